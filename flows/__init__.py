@@ -1,0 +1,1 @@
+"""Prefect flows and the `shuzhi` command line. Thin: the work is done by `nlp` and `reports`."""

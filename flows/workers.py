@@ -1,0 +1,34 @@
+"""A pool of worker processes, each holding one Analyzer built once (pipeline and model load
+once per process, not once per file). Tasks of the flow hand chunks of files to this pool."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from nlp.analysis import Analyzer
+
+_ANALYZER: Analyzer | None = None
+
+
+def _init_worker(rules_file: str | None) -> None:
+    global _ANALYZER
+    _ANALYZER = Analyzer(rules_file)
+
+
+def analyze_chunk(items: list[tuple[str, str]]) -> list[dict]:
+    """Analyse (path, report id) pairs inside a worker process."""
+    assert _ANALYZER is not None, "worker not initialised"
+    return [_ANALYZER.analyze(Path(path), report_id) for path, report_id in items]
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def make_pool(workers: int, rules_file: str | None) -> ProcessPoolExecutor:
+    # spawn, not fork: Prefect runs threads and event loops that a forked child must not inherit
+    ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=(rules_file,))

@@ -1,0 +1,61 @@
+"""One end-to-end run of the real Prefect flow on three reports and two bad files."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+
+
+@pytest.fixture(scope="module")
+def screened(tmp_path_factory, files):
+    inbox = tmp_path_factory.mktemp("inbox")
+    for key in ("docx", "pdf", "gbk"):
+        shutil.copy(files[key], inbox)
+    (inbox / "损坏的文件.docx").write_bytes(b"PK\x03\x04broken")
+    (inbox / "空文件.txt").write_bytes(b"")
+    (inbox / "~$临时文件.docx").write_bytes(b"lock")
+    hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in inbox.iterdir()}
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(app, ["screen", str(inbox), "--out", str(out), "--workers", "2"])
+    return inbox, out, result, hashes
+
+
+def test_flow_screen_writes_one_json_per_file(screened):
+    inbox, out, result, _ = screened
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (out / "analysis").glob("*.json"))
+    assert len(names) == 5
+    batch = json.loads((out / "batch.json").read_text(encoding="utf-8"))
+    assert batch["counts"] == {"files": 5, "analysed": 3, "errors": 2}
+
+
+def test_flow_screen_contract_fields(screened):
+    _, out, _, _ = screened
+    for path in (out / "analysis").glob("*.json"):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        assert record["schema"] == "shuzhi.report/1"
+        for key in ("id", "source", "meta", "error", "sentences"):
+            assert key in record
+        assert len(record["source"]["sha256"]) == 64
+        if record["error"] is None:
+            assert record["sentences"] and all(s["text"] for s in record["sentences"])
+            assert [s["id"] for s in record["sentences"]] == list(range(len(record["sentences"])))
+
+
+def test_flow_screen_error_records(screened):
+    _, out, _, _ = screened
+    broken = json.loads((out / "analysis" / "损坏的文件.json").read_text(encoding="utf-8"))
+    assert broken["error"]["code"] == "corrupt_file"
+    assert "无法打开" in broken["error"]["message"]
+    empty = json.loads((out / "analysis" / "空文件.json").read_text(encoding="utf-8"))
+    assert empty["error"]["code"] == "empty_document"
+
+
+def test_flow_screen_leaves_inbox_untouched(screened):
+    inbox, _, _, hashes = screened
+    assert hashes == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in inbox.iterdir()}
