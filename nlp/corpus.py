@@ -125,3 +125,33 @@ def load_report(path: str | Path) -> GoldReport:
 def load_dir(folder: str | Path) -> list[GoldReport]:
     """All reports of a corpus folder, sorted by file name."""
     return [load_report(p) for p in sorted(Path(folder).glob("*.jsonl"))]
+
+
+def to_blocks(report: GoldReport):
+    """The report as the readers would give it: Document blocks (a table → one block per cell)."""
+    from nlp.document import Block, BlockKind
+
+    kinds = {"heading": BlockKind.HEADING, "paragraph": BlockKind.PARAGRAPH,
+             "list_item": BlockKind.LIST_ITEM}
+    blocks, labels = [], []
+    table = 0
+    for gb in report.blocks:
+        if gb.kind == "table":
+            for r, row in enumerate(gb.rows or []):
+                for c, cell in enumerate(row):
+                    if cell.strip():
+                        blocks.append(Block(BlockKind.TABLE_CELL, cell, table=table, row=r, col=c))
+                        labels.append(_label_char(gb.sentences[0].label) * len(cell))
+            table += 1
+            continue
+        blocks.append(Block(kinds[gb.kind], gb.text, level=gb.level))
+        labels.append("".join(_label_char(s.label) * len(s.text) for s in gb.sentences))
+    return blocks, labels
+
+
+LABEL_CHAR = {label: label[0] if label != "PLAN" else "L" for label in LABELS}  # A P C L O
+CHAR_LABEL = {v: k for k, v in LABEL_CHAR.items()}
+
+
+def _label_char(label: str) -> str:
+    return LABEL_CHAR[label]

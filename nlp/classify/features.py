@@ -1,0 +1,112 @@
+"""Sentence → feature vector: character n-grams of the sentence and of its neighbours, plus
+context (section kind, heading, position, cue words here and next door).
+
+Stateless (hashing), so the model file holds only weights and nothing needs unpickling.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from nlp.classify.context import SentenceContext
+from nlp.classify.cues import cue_lexicon, starts_with_enumerator
+
+N_TEXT = 2 ** 18
+N_CONTEXT = 2 ** 14
+DIGIT = re.compile(r"\d")
+NORMALISE_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _normalise(text: str) -> str:
+    return NORMALISE_DIGITS.sub("0", text)
+
+
+class SentenceFeaturizer:
+    """Turns the sentences of a report into a sparse matrix (one row per sentence)."""
+
+    def __init__(self, ngram_range=(1, 3), neighbour_weight: float = 0.35,
+                 context_weight: float = 1.0):
+        self.ngram_range = tuple(ngram_range)
+        self.neighbour_weight = neighbour_weight
+        self.context_weight = context_weight
+        self._text = HashingVectorizer(analyzer="char", ngram_range=self.ngram_range,
+                                       n_features=N_TEXT, alternate_sign=False, norm="l2",
+                                       preprocessor=_normalise)
+        self._context = FeatureHasher(n_features=N_CONTEXT, input_type="dict", alternate_sign=False)
+
+    def config(self) -> dict:
+        return {"ngram_range": list(self.ngram_range), "neighbour_weight": self.neighbour_weight,
+                "context_weight": self.context_weight, "n_text": N_TEXT, "n_context": N_CONTEXT}
+
+    def transform(self, report: list[SentenceContext]) -> sparse.csr_matrix:
+        texts = [c.text for c in report]
+        own = self._text.transform(texts)
+        prev = sparse.vstack([sparse.csr_matrix((1, N_TEXT)), own[:-1]]) if len(texts) > 1 else \
+            sparse.csr_matrix(own.shape)
+        nxt = sparse.vstack([own[1:], sparse.csr_matrix((1, N_TEXT))]) if len(texts) > 1 else \
+            sparse.csr_matrix(own.shape)
+        cues = [cue_lexicon().match(t) for t in texts]
+        ctx = self._context.transform(
+            [_context_features(report, cues, i) for i in range(len(report))])
+        w = self.neighbour_weight
+        return sparse.hstack([own, w * prev, w * nxt, self.context_weight * ctx]).tocsr()
+
+
+def _cue_features(prefix: str, cue: dict, out: dict) -> None:
+    for cat, (n, start) in cue.items():
+        if n:
+            out[f"{prefix}cue={cat}"] = min(n, 3) / 3
+        if start:
+            out[f"{prefix}start={cat}"] = 1.0
+
+
+def _context_features(report: list[SentenceContext], cues: list[dict], i: int) -> dict:
+    c = report[i]
+    f: dict[str, float] = {"bias": 1.0}
+    f[f"sec={c.section_kind}"] = 1.0
+    heading = c.heading_level is not None
+    f[f"heading={heading}"] = 1.0
+    if heading:
+        f[f"heading_level={c.heading_level}"] = 1.0
+        f[f"heading_sec={c.section_kind}"] = 1.0
+    f[f"block={c.block_kind}"] = 1.0
+    f[f"pos={int(10 * c.index / max(c.count, 1))}"] = 1.0
+    if c.index < 3:
+        f[f"first{c.index}"] = 1.0
+    if c.count - c.index <= 3:
+        f[f"last{c.count - c.index}"] = 1.0
+    f[f"block_first={c.block_first}"] = 1.0
+    f[f"block_last={c.block_last}"] = 1.0
+    f[f"len={min(len(c.text) // 15, 8)}"] = 1.0
+    if DIGIT.search(c.text):
+        f["has_number"] = 1.0
+    if "%" in c.text or "％" in c.text:
+        f["has_percent"] = 1.0
+    if starts_with_enumerator(c.text):
+        f["enumerator"] = 1.0
+    _cue_features("", cues[i], f)
+    for offset, prefix in ((-1, "p1:"), (1, "n1:"), (-2, "p2:")):
+        j = i + offset
+        if 0 <= j < len(report):
+            _cue_features(prefix, cues[j], f)
+            if report[j].heading_level is not None:
+                f[f"{prefix}heading"] = 1.0
+        else:
+            f[f"{prefix}edge"] = 1.0
+    for k, v in list(f.items()):  # section-specific versions of the cue features
+        if k.startswith(("cue=", "start=")):
+            f[f"{c.section_kind}|{k}"] = v
+    return f
+
+
+def stack(matrices: list[sparse.csr_matrix]) -> sparse.csr_matrix:
+    return sparse.vstack(matrices).tocsr() if matrices else sparse.csr_matrix((0, N_TEXT))
+
+
+def as_array(labels: list[str], classes: tuple[str, ...]) -> np.ndarray:
+    index = {c: i for i, c in enumerate(classes)}
+    return np.array([index[label] for label in labels])

@@ -1,0 +1,123 @@
+"""The sentence-role labeller: logistic regression over SentenceFeaturizer features, decoded
+per report with Viterbi (nlp/classify/sequence.py).
+
+Follows the scikit-learn estimator contract: `__init__` stores parameters, `fit` returns self,
+learned attributes end in `_`, predicting before fitting raises. Saved as JSON + .npz (no pickle):
+loading a model never executes code from the model file.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
+
+from nlp.classify import LABELS
+from nlp.classify.context import SentenceContext
+from nlp.classify.features import SentenceFeaturizer, as_array, stack
+from nlp.classify.sequence import estimate_transitions, viterbi
+
+FORMAT = "shuzhi.sentence-roles/1"
+
+
+class SentenceRoleModel(BaseEstimator):
+    def __init__(self, C: float = 4.0, transition_weight: float = 0.5, use_sequence: bool = True,
+                 neighbour_weight: float = 0.35, class_weight: str | None = "balanced",
+                 max_iter: int = 3000):
+        self.C = C
+        self.transition_weight = transition_weight
+        self.use_sequence = use_sequence
+        self.neighbour_weight = neighbour_weight
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+
+    def _featurizer(self) -> SentenceFeaturizer:
+        return SentenceFeaturizer(neighbour_weight=self.neighbour_weight)
+
+    def fit(self, reports: list[list[SentenceContext]], labels: list[list[str]]) -> "SentenceRoleModel":
+        featurizer = self._featurizer()
+        X = stack([featurizer.transform(r) for r in reports])
+        y = np.concatenate([as_array(l, LABELS) for l in labels])
+        clf = LogisticRegression(C=self.C, max_iter=self.max_iter, class_weight=self.class_weight)
+        clf.fit(X, y)
+        full = np.zeros((len(LABELS), X.shape[1]))
+        full[clf.classes_] = clf.coef_
+        intercept = np.full(len(LABELS), -30.0)
+        intercept[clf.classes_] = clf.intercept_
+        self.coef_ = sparse.csr_matrix(full)
+        self.intercept_ = intercept
+        self.log_start_, self.log_trans_ = estimate_transitions(
+            [as_array(l, LABELS) for l in labels], len(LABELS))
+        return self
+
+    def _check(self) -> None:
+        if not hasattr(self, "coef_"):
+            raise NotFittedError("SentenceRoleModel is not fitted: call fit() or load()")
+
+    def predict_proba(self, report: list[SentenceContext]) -> np.ndarray:
+        self._check()
+        if not report:
+            return np.zeros((0, len(LABELS)))
+        X = self._featurizer().transform(report)
+        scores = np.asarray((X @ self.coef_.T).todense()) + self.intercept_
+        scores -= scores.max(axis=1, keepdims=True)
+        probs = np.exp(scores)
+        return probs / probs.sum(axis=1, keepdims=True)
+
+    def predict(self, report: list[SentenceContext]) -> tuple[list[str], list[float]]:
+        """Labels and confidences (the probability of the chosen label) for one report."""
+        probs = self.predict_proba(report)
+        if not len(probs):
+            return [], []
+        if self.use_sequence:
+            path = viterbi(np.log(probs + 1e-12), self.log_start_, self.log_trans_,
+                           self.transition_weight)
+        else:
+            path = probs.argmax(axis=1)
+        return [LABELS[i] for i in path], [float(probs[t, i]) for t, i in enumerate(path)]
+
+    # --- persistence without pickle -------------------------------------------------------
+    def save(self, folder: str | Path, extra: dict | None = None) -> dict:
+        self._check()
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        coef = self.coef_.tocoo()
+        weights = folder / "weights.npz"
+        np.savez_compressed(weights, row=coef.row.astype(np.int8), col=coef.col.astype(np.int32),
+                            data=coef.data.astype(np.float32), shape=np.array(coef.shape),
+                            intercept=self.intercept_, log_start=self.log_start_,
+                            log_trans=self.log_trans_)
+        config = {"format": FORMAT, "labels": list(LABELS), "params": self.get_params(),
+                  "features": self._featurizer().config(), **(extra or {})}
+        (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1) + "\n",
+                                            encoding="utf-8")
+        manifest = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                    for p in (weights, folder / "config.json")}
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        return manifest
+
+    @classmethod
+    def load(cls, folder: str | Path) -> "SentenceRoleModel":
+        folder = Path(folder)
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        for name, digest in manifest.items():
+            if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
+                raise ValueError(f"model file {folder / name} does not match its manifest sha256")
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        if config.get("format") != FORMAT or tuple(config["labels"]) != LABELS:
+            raise ValueError(f"{folder}: not a {FORMAT} model with labels {LABELS}")
+        model = cls(**config["params"])
+        with np.load(folder / "weights.npz", allow_pickle=False) as w:
+            shape = tuple(int(x) for x in w["shape"])
+            model.coef_ = sparse.csr_matrix((w["data"].astype(np.float64),
+                                             (w["row"].astype(np.int64), w["col"])), shape=shape)
+            model.intercept_ = w["intercept"]
+            model.log_start_ = w["log_start"]
+            model.log_trans_ = w["log_trans"]
+        model.config_ = config
+        return model

@@ -1,0 +1,1 @@
+"""Evaluation of shuzhi\x27s components against the corpus: segmentation, sentence labels."""

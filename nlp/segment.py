@@ -1,0 +1,128 @@
+"""Chinese word segmentation: a spaCy "zh" pipeline whose tokenizer is jieba with the domain
+dictionary (nlp/data/userdict.txt).
+
+The tokenizer owns its own `jieba.Tokenizer`: the process-wide `jieba.load_userdict` would change
+segmentation for every other user of jieba in the process. The dictionary is loaded in
+`initialize` (not at import), and the pipeline is built once per process by `get_nlp()`: it cannot
+be pickled with its dictionary, so worker processes build their own.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+import spacy
+from spacy.tokens import Doc
+from spacy.util import get_words_and_spaces, registry
+
+from nlp.settings import data_path
+
+jieba.setLogLevel(logging.WARNING)
+
+
+def read_userdict(path: str | Path) -> list[tuple[str, int | None, str | None]]:
+    """Entries of a jieba user dictionary ("word [freq] [pos]"), skipping comments and blanks."""
+    entries = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        pos = parts[2] if len(parts) > 2 else None
+        entries.append((parts[0], freq, pos))
+    return entries
+
+
+_PLACEHOLDER = re.compile(r"^[X×*＊_xＸ]+$")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def merge_tokens(words: list[str]) -> list[str]:
+    """Segmentation-standard fixes jieba does not know: placeholders (×××, **, __) are one token;
+    "3.5" + "%" and dates ("2023" + "年", "6" + "月") are one token."""
+    out: list[str] = []
+    for w in words:
+        prev = out[-1] if out else ""
+        if prev and _PLACEHOLDER.match(prev) and _PLACEHOLDER.match(w) and prev[-1] == w[0]:
+            out[-1] = prev + w
+        elif prev and _NUMBER.match(prev) and (w == "%" or w == "％"):
+            out[-1] = prev + w
+        elif prev.isdigit() and ((len(prev) == 4 and w == "年") or (len(prev) <= 2 and w in ("月", "日"))):
+            out[-1] = prev + w
+        else:
+            out.append(w)
+    return out
+
+
+class JiebaTokenizer:
+    """spaCy tokenizer over a private jieba.Tokenizer with an optional user dictionary."""
+
+    def __init__(self, vocab, userdict: str | None = None):
+        self.vocab = vocab
+        self.userdict = userdict
+        self.jieba: jieba.Tokenizer | None = None
+
+    def initialize(self) -> "JiebaTokenizer":
+        tk = jieba.Tokenizer()
+        tk.initialize()
+        if self.userdict:
+            for word, freq, pos in read_userdict(self.userdict):
+                tk.add_word(word, freq, pos)
+        self.jieba = tk
+        return self
+
+    def cut(self, text: str) -> list[str]:
+        if self.jieba is None:
+            self.initialize()
+        return merge_tokens([w for w in self.jieba.cut(text, HMM=True) if w])
+
+    def __call__(self, text: str) -> Doc:
+        words = [w for w in self.cut(text) if not w.isspace()]
+        words, spaces = get_words_and_spaces(words, text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    # spaCy serialises tokenizers; ours is rebuilt from its data file instead.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "JiebaTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> "JiebaTokenizer":
+        return self
+
+
+@registry.tokenizers("shuzhi.JiebaTokenizer.v1")
+def create_jieba_tokenizer(userdict: str = ""):
+    def make(nlp):
+        return JiebaTokenizer(nlp.vocab, userdict or None)
+
+    return make
+
+
+def build_nlp(userdict: str | Path | None = "default") -> spacy.Language:
+    """A blank spaCy "zh" pipeline with our tokenizer; userdict=None gives plain jieba."""
+    if userdict == "default":
+        userdict = data_path("userdict.txt")
+    config = {"nlp": {"tokenizer": {"@tokenizers": "shuzhi.JiebaTokenizer.v1",
+                                    "userdict": str(userdict) if userdict else ""}}}
+    nlp = spacy.blank("zh", config=config)
+    nlp.tokenizer.initialize()
+    return nlp
+
+
+@lru_cache(maxsize=2)
+def get_nlp(userdict: str = "default") -> spacy.Language:
+    """The process's pipeline, built on first use."""
+    return build_nlp(userdict)
+
+
+def tokenize(text: str) -> list[str]:
+    return [t.text for t in get_nlp()(text)]

@@ -1,0 +1,100 @@
+"""The report's heading tree and the kind of every section.
+
+Headings come from the readers (Word styles, PDF font size) and from numbering patterns in the
+text (一、 （一） 1. （1）), since plain text and many PDFs carry no styles. A section's kind
+(achievements, problems, causes, measures, …) comes from the words of its heading
+(nlp/data/section_kinds.yaml); a sub-heading without telling words inherits its parent's kind.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from nlp.document import Block, BlockKind
+from nlp.settings import data_path
+
+NUMBERING = [
+    (1, re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")),
+    (2, re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]")),
+    (3, re.compile(r"^\d{1,2}\s*[.．、](?!\d)")),
+    (4, re.compile(r"^[（(]\d{1,2}[)）]")),
+]
+KINDS = ("problems_causes", "rectification", "measures", "causes", "problems", "achievements")
+MAX_HEADING_CHARS = 40
+
+
+@dataclass
+class Section:
+    heading: str | None
+    kind: str  # one of KINDS, "other" (title, opening) or "none" (no heading seen)
+    level: int
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    return yaml.safe_load(data_path("section_kinds.yaml").read_text(encoding="utf-8"))
+
+
+def heading_kind(text: str) -> str | None:
+    """The section kind a heading announces, or None when its words tell nothing."""
+    lex = _lexicon()
+    for kind in KINDS:
+        spec = lex.get(kind, {})
+        if "all_of" in spec and all(any(w in text for w in group) for group in spec["all_of"]):
+            return kind
+        if "any_of" in spec and any(w in text for w in spec["any_of"]):
+            return kind
+    return None
+
+
+def numbering_level(text: str) -> int | None:
+    for level, pattern in NUMBERING:
+        if pattern.match(text):
+            return level
+    return None
+
+
+def heading_level(block: Block) -> int | None:
+    """The block's heading level, or None if it is body text.
+
+    A styled heading keeps its level; a short numbered paragraph without a full stop inside is a
+    heading of the level its numbering implies ("（一）坚持政治引领" but not "1. 发展党员15名。").
+    """
+    text = block.text.strip()
+    if block.kind is BlockKind.HEADING:
+        return block.level
+    if block.kind is BlockKind.TABLE_CELL or len(text) > MAX_HEADING_CHARS:
+        return None
+    level = numbering_level(text)
+    if level is None:
+        return None
+    body = text.rstrip("。；;：:")
+    if any(p in body for p in "。；;！？"):
+        return None
+    return level
+
+
+def sections_for_blocks(blocks: list[Block]) -> tuple[list[Section], list[int | None]]:
+    """The section every block belongs to, and each block's heading level (None for body text)."""
+    stack: list[Section] = []
+    out: list[Section] = []
+    levels: list[int | None] = []
+    for block in blocks:
+        level = heading_level(block)
+        levels.append(level)
+        if level is not None:
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            parent = stack[-1].kind if stack else "none"
+            kind = "other" if level == 0 else heading_kind(block.text) or (
+                parent if parent not in ("none", "other") else "achievements" if level == 1 else parent)
+            section = Section(block.text, kind, level)
+            if level > 0:
+                stack.append(section)
+            out.append(section)
+        else:
+            out.append(stack[-1] if stack else Section(None, "none", 0))
+    return out, levels
