@@ -63,9 +63,23 @@ def analyze(file: Path = typer.Argument(..., help="要分析的述职报告"),
         return
     if record["error"]:
         _fail(f"[{record['error']['code']}] {file.name}: {record['error']['message']}")
-    typer.echo(f"{file.name}: {len(record['sentences'])} 句")
+    _print_figure(record)
+
+
+VERDICTS = {"pass": "达到", "borderline": "临界", "fail": "未达到"}
+LABEL_NAMES = {"ACH": "成绩", "PROB": "问题", "CAUSE": "原因", "PLAN": "措施", "OTHER": "其他"}
+
+
+def _print_figure(record: dict) -> None:
+    chars, one_third = record["chars"], record["one_third"]
+    typer.echo(f"{record['source']['name']}  {record['meta'].get('unit') or ''}")
+    typer.echo(f"全文 {chars['total']} 字；问题及原因分析 {one_third['counted_chars']} 字，"
+               f"占 {record['problem_cause_share']:.1%}（要求不少于三分之一）：{VERDICTS[one_third['verdict']]}")
+    typer.echo("  " + "  ".join(f"{LABEL_NAMES[k]} {record['shares'][k]:.1%}" for k in LABEL_NAMES))
+    typer.echo("计入问题及原因分析的句子：")
     for s in record["sentences"]:
-        typer.echo(f"{s['id']:>4} {s.get('label', ''):<5} {s['text']}")
+        if s["label"] in ("PROB", "CAUSE"):
+            typer.echo(f"  [{s['id']}] {LABEL_NAMES[s['label']]} {s['text']}")
 
 
 def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional[int]) -> dict:
@@ -94,6 +108,92 @@ def screen(inbox: Path = typer.Argument(..., help="收件箱文件夹"),
 def demo(out: Path = typer.Option(Path("out") / "demo", "--out", help="输出文件夹")) -> None:
     """预审随附的样例收件箱 corpus/samples/，输出到 out/demo。"""
     _run_screen(SAMPLES, out, None, None)
+
+
+@app.command()
+def train(no_textcat: bool = typer.Option(False, "--no-textcat", help="跳过 spaCy textcat 对比（更快）"),
+          docs: Path = typer.Option(PROJECT_ROOT / "docs" / "EVALUATION.md", "--docs",
+                                    help="写入评测表的文档")) -> None:
+    """训练句子角色模型（固定随机种子），保存到 models/sentence_roles 并更新评测文档。"""
+    from nlp.classify.train import MODEL_DIR, run
+    from nlp.evaluate.docs import write_label_evaluation
+
+    results = run(MODEL_DIR, with_textcat=not no_textcat, log=typer.echo)
+    write_label_evaluation(docs, results)
+    typer.echo(f"模型已保存到 {MODEL_DIR}；评测表已写入 {docs}")
+
+
+@app.command()
+def evaluate(split: str = typer.Option("test", "--split", help="dev | test | holdout"),
+             no_textcat: bool = typer.Option(False, "--no-textcat", help="跳过 spaCy textcat 对比"),
+             segmentation: bool = typer.Option(False, "--segmentation",
+                                               help="评测分词（对照 corpus/segmentation/gold.txt）"),
+             as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """在语料的某个划分上比较各方法（字符准确率、各标签 P/R/F1、macro-F1、占比误差、结论准确率）。"""
+    if segmentation:
+        _evaluate_segmentation(as_json)
+        return
+    from nlp.classify.labeller import load_labeller
+    from nlp.classify.train import experiment, load_split
+    from nlp.evaluate.labels import evaluate as evaluate_labels
+    from nlp.evaluate.markdown import methods_table
+
+    if split not in ("dev", "test", "holdout"):
+        _fail("--split 只能是 dev、test 或 holdout")
+    results, _, _ = experiment(splits=(split,), with_textcat=not no_textcat, log=lambda m: None)
+    shipped = load_labeller()
+    results[split]["shipped"] = evaluate_labels(lambda ex: shipped.predict(ex.contexts)[0],
+                                                list(load_split(split)))
+    if as_json:
+        typer.echo(json.dumps(results[split], ensure_ascii=False, indent=1))
+        return
+    typer.echo(methods_table(results[split]))
+
+
+def _evaluate_segmentation(as_json: bool) -> None:
+    from nlp.evaluate.docs import replace_section
+    from nlp.evaluate.segmentation import evaluate_segmentation
+
+    results = evaluate_segmentation(PROJECT_ROOT / "corpus" / "segmentation" / "gold.txt")
+    if as_json:
+        typer.echo(json.dumps(results, indent=1))
+        return
+    rows = ["| tokenizer | precision | recall | F1 | field-term recall |", "| --- | --- | --- | --- | --- |"]
+    names = {"jieba": "plain jieba (`jieba.lcut`)", "shuzhi": "shuzhi (jieba + domain dictionary + rules)"}
+    for name, r in results.items():
+        rows.append(f"| {names[name]} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | "
+                    f"{r['field_term_recall']:.3f} |")
+    any_r = next(iter(results.values()))
+    table = "\n".join(rows) + (f"\n\nGold: {any_r['sentences']} sentences, {any_r['tokens']} tokens "
+                               "(corpus/segmentation/gold.txt). Command: `shuzhi evaluate --segmentation`.")
+    typer.echo(table)
+    replace_section(PROJECT_ROOT / "docs" / "EVALUATION.md", "segmentation", table)
+
+
+@corpus_app.command("check")
+def corpus_check(root: Path = typer.Option(PROJECT_ROOT / "corpus", "--root", help="语料库目录")) -> None:
+    """校验全部语料文件（标签、文本、元数据、划分）并输出各划分统计。"""
+    from nlp.corpus_check import REQUIREMENTS, check_corpus, unmet
+
+    errors, counts, stats = check_corpus(root)
+    for key, (minimum, desc) in REQUIREMENTS.items():
+        mark = "✓" if counts[key] >= minimum else "✗"
+        typer.echo(f"{mark} {desc}: {counts[key]} (≥ {minimum})")
+    typer.echo(f"  placeholders: {counts['placeholders']} reports; archive: {counts['archive']}; "
+               f"length {counts['chars_min']}–{counts['chars_max']} chars")
+    typer.echo(f"  unit types: {counts['unit_type_counts']}")
+    for name, st in stats.items():
+        shares = " ".join(f"{k} {v:.1%}" for k, v in st["label_shares"].items())
+        typer.echo(f"{name:8} {st['reports']:3} reports {st['sentences']:5} sentences "
+                   f"{st['chars']:7} chars | {shares}")
+    for e in errors:
+        typer.secho(f"error: {e}", fg=typer.colors.RED, err=True)
+    problems = unmet(counts)
+    if errors or problems:
+        for p in problems:
+            typer.secho(f"unmet: {p}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    typer.echo("corpus OK")
 
 
 def main() -> None:

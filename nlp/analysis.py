@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from nlp.classify.context import report_contexts
+from nlp.classify.labeller import load_labeller
 from nlp.document import Document
 from nlp.errors import ShuzhiInputError, internal_error_record
 from nlp.ingest import ingest, sha256_of
+from nlp.measure import measure
 from nlp.sentences import split_blocks
 from nlp.settings import limits_from, load_settings, settings_digest
 
@@ -27,14 +30,17 @@ def report_id_for(path: str | Path) -> str:
 class Analyzer:
     """Builds the per-process resources once; `analyze` is then cheap and deterministic."""
 
-    def __init__(self, rules_file: str | Path | None = None):
+    def __init__(self, rules_file: str | Path | None = None, model_dir: str | Path | None = None):
         self.settings = load_settings(rules_file)
         self.limits = limits_from(self.settings)
         self.rules_version = settings_digest(self.settings)
+        self.labeller = load_labeller(str(model_dir) if model_dir else None)
+        config = getattr(self.labeller, "config_", {})
+        self.model_version = f"{config.get('name', 'model')}@{config.get('version', '?')}"
 
     @property
     def versions(self) -> dict:
-        return {"code": CODE_VERSION, "rules": self.rules_version}
+        return {"code": CODE_VERSION, "rules": self.rules_version, "model": self.model_version}
 
     def analyze(self, path: str | Path, report_id: str | None = None) -> dict:
         path = Path(path)
@@ -47,9 +53,21 @@ class Analyzer:
         except Exception as e:  # a defect in shuzhi: record it and let the batch go on
             return self._error_record(path, report_id, internal_error_record(e))
 
-    def analyze_document(self, document: Document, report_id: str) -> dict:
+    def label(self, document: Document) -> list[dict]:
+        """Sentences with their label, confidence, block and section heading."""
         sentences = split_blocks(document.blocks)
+        contexts = report_contexts(document.blocks, sentences)
+        labels, confidences = self.labeller.predict(contexts)
+        return [{"id": s.id, "text": s.text, "label": label, "confidence": round(conf, 3),
+                 "block": s.block, "section": c.section_heading, "section_kind": c.section_kind,
+                 "heading": c.heading_level is not None}
+                for s, c, label, conf in zip(sentences, contexts, labels, confidences)]
+
+    def analyze_document(self, document: Document, report_id: str) -> dict:
+        sentences = self.label(document)
         meta = {k: v for k, v in vars(document.meta).items()}
+        one_third = self.settings["one_third"]
+        figures = measure(sentences, one_third["threshold"], one_third["borderline_band"])
         return {
             "schema": SCHEMA,
             "id": report_id,
@@ -59,7 +77,8 @@ class Analyzer:
             "versions": self.versions,
             "warnings": list(document.warnings),
             "blocks": [{"kind": b.kind.value, "level": b.level} for b in document.blocks],
-            "sentences": [{"id": s.id, "text": s.text, "block": s.block} for s in sentences],
+            **figures,
+            "sentences": sentences,
             "findings": [],
             "error": None,
         }

@@ -66,7 +66,12 @@ class JiebaTokenizer:
         self.userdict = userdict
         self.jieba: jieba.Tokenizer | None = None
 
-    def initialize(self) -> "JiebaTokenizer":
+    def initialize(self, get_examples=None, *, nlp=None, pkuseg_model=None,
+                   pkuseg_user_dict=None) -> "JiebaTokenizer":
+        """Load jieba's dictionary and ours. The pkuseg settings of spaCy's "zh" defaults are
+        accepted (nlp.initialize passes them) and ignored."""
+        if self.jieba is not None:
+            return self
         tk = jieba.Tokenizer()
         tk.initialize()
         if self.userdict:

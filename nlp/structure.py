@@ -29,7 +29,8 @@ MAX_HEADING_CHARS = 40
 @dataclass
 class Section:
     heading: str | None
-    kind: str  # one of KINDS, "other" (title, opening) or "none" (no heading seen)
+    kind: str  # one of KINDS, "other" (the title), "unknown" (a heading with no telling words)
+    #            or "none" (before any heading, or a report without headings)
     level: int
 
 
@@ -38,10 +39,16 @@ def _lexicon() -> dict:
     return yaml.safe_load(data_path("section_kinds.yaml").read_text(encoding="utf-8"))
 
 
-def heading_kind(text: str) -> str | None:
-    """The section kind a heading announces, or None when its words tell nothing."""
+def heading_kind(text: str, strong_only: bool = False) -> str | None:
+    """The section kind a heading announces, or None when its words tell nothing.
+
+    `strong_only` ignores the generic achievement words (工作, 情况, 推动 …): a sub-heading under
+    "二、存在的问题" that says "1.网格党支部作用发挥不平衡" is still a problem.
+    """
     lex = _lexicon()
     for kind in KINDS:
+        if strong_only and kind == "achievements":
+            continue
         spec = lex.get(kind, {})
         if "all_of" in spec and all(any(w in text for w in group) for group in spec["all_of"]):
             return kind
@@ -88,9 +95,13 @@ def sections_for_blocks(blocks: list[Block]) -> tuple[list[Section], list[int | 
         if level is not None:
             while stack and stack[-1].level >= level:
                 stack.pop()
-            parent = stack[-1].kind if stack else "none"
-            kind = "other" if level == 0 else heading_kind(block.text) or (
-                parent if parent not in ("none", "other") else "achievements" if level == 1 else parent)
+            parent = stack[-1].kind if stack else None
+            if level == 0:
+                kind = "other"
+            elif level == 1 or parent is None:
+                kind = heading_kind(block.text) or "unknown"
+            else:
+                kind = heading_kind(block.text, strong_only=True) or parent
             section = Section(block.text, kind, level)
             if level > 0:
                 stack.append(section)

@@ -12,7 +12,7 @@ from nlp.classify.cues import cue_lexicon
 
 SECTION_LABEL = {"achievements": "ACH", "problems": "PROB", "problems_causes": "PROB",
                  "causes": "CAUSE", "measures": "PLAN", "rectification": "ACH", "other": "OTHER",
-                 "none": "ACH"}
+                 "unknown": "ACH", "none": "ACH"}
 
 
 def heading_rule(report: list[SentenceContext]) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nlp.classify.context import SentenceContext, report_contexts
 from nlp.corpus import CHAR_LABEL, GoldReport, to_blocks
@@ -67,11 +67,20 @@ def fragment(ex: Example, rng: random.Random) -> Example:
                  ex.block_labels[start:start + size])
 
 
+def unknown_sections(ex: Example) -> Example:
+    """Headings kept but their words unknown ("一、回望", "二、反思"): the model must read the text."""
+    contexts = [replace(c, section_kind="unknown") if c.section_kind not in ("none", "other") else c
+                for c in ex.contexts]
+    return replace(ex, id=ex.id + "~unknown", contexts=contexts)
+
+
 def augment(examples: list[Example], seed: int = 0) -> list[Example]:
-    """Originals plus a no-headings copy and a fragment of each (deterministic with `seed`)."""
+    """Originals plus, for each, a no-headings copy, a copy with unknown section kinds and a
+    fragment (deterministic with `seed`)."""
     rng = random.Random(seed)
     out = list(examples)
     for ex in examples:
         out.append(without_headings(ex))
+        out.append(unknown_sections(ex))
         out.append(fragment(ex, rng))
     return out

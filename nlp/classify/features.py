@@ -29,18 +29,21 @@ class SentenceFeaturizer:
     """Turns the sentences of a report into a sparse matrix (one row per sentence)."""
 
     def __init__(self, ngram_range=(1, 3), neighbour_weight: float = 0.35,
-                 context_weight: float = 1.0):
+                 context_weight: float = 1.0, binary: bool = True):
         self.ngram_range = tuple(ngram_range)
         self.neighbour_weight = neighbour_weight
         self.context_weight = context_weight
+        self.binary = binary
+        # binary: a long sentence full of 的 and ， is not more of anything than a short one
         self._text = HashingVectorizer(analyzer="char", ngram_range=self.ngram_range,
                                        n_features=N_TEXT, alternate_sign=False, norm="l2",
-                                       preprocessor=_normalise)
+                                       binary=binary, preprocessor=_normalise)
         self._context = FeatureHasher(n_features=N_CONTEXT, input_type="dict", alternate_sign=False)
 
     def config(self) -> dict:
         return {"ngram_range": list(self.ngram_range), "neighbour_weight": self.neighbour_weight,
-                "context_weight": self.context_weight, "n_text": N_TEXT, "n_context": N_CONTEXT}
+                "context_weight": self.context_weight, "binary": self.binary, "n_text": N_TEXT,
+                "n_context": N_CONTEXT}
 
     def transform(self, report: list[SentenceContext]) -> sparse.csr_matrix:
         texts = [c.text for c in report]
@@ -74,7 +77,6 @@ def _context_features(report: list[SentenceContext], cues: list[dict], i: int) -
         f[f"heading_level={c.heading_level}"] = 1.0
         f[f"heading_sec={c.section_kind}"] = 1.0
     f[f"block={c.block_kind}"] = 1.0
-    f[f"pos={int(10 * c.index / max(c.count, 1))}"] = 1.0
     if c.index < 3:
         f[f"first{c.index}"] = 1.0
     if c.count - c.index <= 3:

@@ -15,6 +15,7 @@ import yaml
 from nlp.classify import baselines
 from nlp.classify.dataset import Example, augment, example_from_report
 from nlp.classify.model import SentenceRoleModel
+from nlp.classify.model_card import write_card
 from nlp.corpus import load_report
 from nlp.evaluate.labels import evaluate
 
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 MODEL_DIR = ROOT / "models" / "sentence_roles"
 SEED = 13
-GRID_C = (1.0, 4.0, 16.0)
+GRID_ALPHA = (3e-6, 1e-5, 3e-5)
 GRID_TRANSITION = (0.0, 0.25, 0.5, 1.0)
 
 
@@ -52,24 +53,25 @@ def _score(metrics: dict) -> float:
 
 def tune(train: list[Example], dev: list[Example]) -> tuple[dict, list[dict]]:
     trials = []
-    for C in GRID_C:
-        model = _fit_linear(train, C=C)
+    for alpha in GRID_ALPHA:
+        model = _fit_linear(train, alpha=alpha)
         for w in GRID_TRANSITION:
             model.set_params(transition_weight=w, use_sequence=w > 0)
             m = evaluate(lambda ex: model.predict(ex.contexts)[0], dev)
-            trials.append({"C": C, "transition_weight": w, "macro_f1": m["macro_f1"],
+            trials.append({"alpha": alpha, "transition_weight": w, "macro_f1": m["macro_f1"],
                            "share_mae_points": m["share_mae_points"], "objective": _score(m)})
     best = max(trials, key=lambda t: t["objective"])
-    return {"C": best["C"], "transition_weight": best["transition_weight"]}, trials
+    return {"alpha": best["alpha"], "transition_weight": best["transition_weight"]}, trials
 
 
 def methods(train: list[Example], params: dict, with_textcat: bool = True) -> dict:
     """Predictors of every compared method, each trained on `train`."""
     from nlp.classify.textcat import SpacyTextcat
 
-    linear = _fit_linear(train, C=params["C"], use_sequence=False)
-    sequence = _fit_linear(train, C=params["C"], transition_weight=params["transition_weight"],
-                           use_sequence=True)
+    sequence = _fit_linear(train, alpha=params["alpha"],
+                           transition_weight=params["transition_weight"], use_sequence=True)
+    linear = SentenceRoleModel(**{**sequence.get_params(), "use_sequence": False})
+    linear.__dict__.update({k: v for k, v in vars(sequence).items() if k.endswith("_")})
     out = {
         "a_heading_rule": lambda ex: baselines.heading_rule(ex.contexts),
         "b_cue_rules": lambda ex: baselines.cue_rule(ex.contexts),
@@ -83,30 +85,42 @@ def methods(train: list[Example], params: dict, with_textcat: bool = True) -> di
     return out, sequence
 
 
-def run(out_dir: Path = MODEL_DIR, with_textcat: bool = True, log=print) -> dict:
-    """The whole experiment: tune on dev, compare on dev, retrain on train+dev, evaluate, save."""
+def experiment(splits=("dev", "test", "holdout"), with_textcat: bool = True, log=print):
+    """Tune on dev; compare every method on dev (trained on train) and on test and the holdout
+    (trained on train + dev). Returns (results, the shipped model trained on train + dev)."""
     train, dev = list(load_split("train")), list(load_split("dev"))
-    test, holdout = list(load_split("test")), list(load_split("holdout"))
     params, trials = tune(train, dev)
     log(f"tuned on dev: {params}")
-    dev_methods, _ = methods(train, params, with_textcat)
-    results = {"params": params, "tuning": trials, "dev": {}, "test": {}, "holdout": {}}
-    for name, predict in dev_methods.items():
-        results["dev"][name] = evaluate(predict, dev)
+    results = {"params": params, "tuning": trials}
+    if "dev" in splits:
+        dev_methods, _ = methods(train, params, with_textcat)
+        results["dev"] = {name: evaluate(p, dev) for name, p in dev_methods.items()}
     final_methods, shipped = methods(train + dev, params, with_textcat)
-    for split, examples in (("test", test), ("holdout", holdout)):
-        for name, predict in final_methods.items():
-            results[split][name] = evaluate(predict, examples)
-            log(f"{split:8} {name:18} macroF1={results[split][name]['macro_f1']:.3f} "
-                f"MAE={results[split][name]['share_mae_points']:.2f}")
+    for split in splits:
+        if split == "dev":
+            continue
+        examples = list(load_split(split))
+        results[split] = {name: evaluate(p, examples) for name, p in final_methods.items()}
+    for split in splits:
+        for name, m in results[split].items():
+            log(f"{split:8} {name:18} macroF1={m['macro_f1']:.3f} MAE={m['share_mae_points']:.2f} "
+                f"max={m['share_max_error_points']:.1f} verdict={m['verdict_accuracy']:.0%}")
+    return results, shipped, train + dev
+
+
+def run(out_dir: Path = MODEL_DIR, with_textcat: bool = True, log=print) -> dict:
+    """`shuzhi train`: the experiment, then save the shipped model with its metrics."""
+    results, shipped, trained_on = experiment(with_textcat=with_textcat, log=log)
     summary = {split: {k: {m: v for m, v in r.items() if m != "per_report"}
                        for k, r in results[split].items()} for split in ("dev", "test", "holdout")}
+    train_dev = trained_on
     shipped.save(out_dir, extra={
         "name": "shuzhi.SentenceRoles", "version": "1.0.0",
-        "trained_on": {"splits": ["train", "dev"], "reports": [e.id for e in train + dev],
+        "trained_on": {"splits": ["train", "dev"], "reports": [e.id for e in train_dev],
                        "augmentation": "each report also without headings and as a fragment"},
         "metrics": {"test": summary["test"]["e_linear_viterbi"],
                     "holdout": summary["holdout"]["e_linear_viterbi"]}})
+    write_card(out_dir, results, "1.0.0", len(train_dev), sum(len(e.sentences) for e in train_dev))
     (out_dir / "evaluation.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
                                              encoding="utf-8")
     return results

@@ -12,7 +12,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Callable
 
-from nlp.document import Block, Document
+from nlp.document import Block, BlockKind, Document
 from nlp.errors import ErrorCode, ShuzhiInputError
 from nlp.ingest.meta import extract_meta
 from nlp.ingest.normalize import clean_text
@@ -107,8 +107,11 @@ def ingest(path: str | Path, limits: Limits | None = None) -> Document:
         raise ShuzhiInputError(ErrorCode.EMPTY_DOCUMENT, "no text", str(path))
     if sum(len(b.text) for b in blocks) > limits.max_text_chars:
         raise ShuzhiInputError(ErrorCode.FILE_TOO_LARGE, "text too long", str(path))
-    doc = Document(blocks=blocks, format=fmt.value, sha256=sha256_of(path), path=str(path),
-                   meta=extract_meta(blocks))
+    meta = extract_meta(blocks)
+    first = blocks[0]
+    if meta.title and first.kind is not BlockKind.HEADING and first.text.replace("\n", "") == meta.title:
+        first.kind, first.level = BlockKind.HEADING, 0  # a title line of a text file or PDF
+    doc = Document(blocks=blocks, format=fmt.value, sha256=sha256_of(path), path=str(path), meta=meta)
     if warning:
         doc.warnings.append(warning)
     return doc

@@ -14,7 +14,9 @@ UNIT = re.compile(r"^(?P<unit>.{2,40}?(?:党委|党组|党工委|党总支|党�
 YEAR = re.compile(r"(20\d{2})\s*年(?:度)?")
 DATE = re.compile(r"(20\d{2}|二〇[〇一二三四五六七八九]{2})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
                   r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
-SECRETARY = re.compile(r"(?:述职人|报告人|汇报人)\s*[：:]\s*(?P<name>[\u4e00-\u9fff×X＊*]{2,4})")
+SECRETARY = re.compile(r"(?:述职人|报告人|汇报人)\s*[：:]\s*(?:\S*?(?:书记|主任|局长|校长|院长|董事长)\s*)?"
+                       r"(?P<name>[\u4e00-\u9fff×X＊*]{2,4})\s*$")
+ROLE_NAME = re.compile(r"(?:书记|主任|局长|校长|院长|董事长)\s+(?P<name>[\u4e00-\u9fff]{2,4}|×{2,3})\s*$")
 NAME_LINE = re.compile(r"^[（(]?(?P<name>[\u4e00-\u9fff]{2,4}|×{2,3}|X{2,3}|\*{2,3})[)）]?$")
 
 
@@ -43,7 +45,7 @@ def extract_meta(blocks: list[Block]) -> Meta:
         candidates = ([blocks[title_at + 1]] if title_at is not None and title_at + 1 < len(blocks)
                       else []) + blocks[-3:]
         for b in candidates:
-            m = NAME_LINE.match(b.text.strip())
+            m = NAME_LINE.match(b.text.strip()) or (len(b.text) <= 40 and ROLE_NAME.search(b.text.strip()))
             if m and not DATE.search(b.text):
                 meta.secretary = m.group("name")
                 break

@@ -89,8 +89,9 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
     if not lines:
         return []
     body_size = statistics.median(ln.size for ln in lines) or 12.0
-    left = min(ln.x0 for ln in lines)
-    right = max(ln.x1 for ln in lines)
+    body = [ln for ln in lines if abs(ln.size - body_size) < 0.5] or lines
+    left = min(ln.x0 for ln in body)
+    right = statistics.median(ln.x1 for ln in body)  # most body lines are full lines
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top > a.bottom]
     normal_gap = statistics.median(gaps) if gaps else body_size * 0.5
     blocks: list[Block] = []
@@ -109,7 +110,9 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
 
     prev: _Line | None = None
     for ln in lines:
-        starts_new = (
+        title_wrap = (prev is not None and prev.page == ln.page and ln.size > body_size * 1.15
+                      and abs(ln.size - prev.size) < 0.5 and ln.top - prev.bottom < ln.size)
+        starts_new = not title_wrap and (
             prev is None
             or ln.x0 > left + body_size * 1.2  # first-line indent
             or prev.x1 < right - body_size * 1.5  # previous line ended short

@@ -1,0 +1,80 @@
+"""The model card of models/sentence_roles, written by `shuzhi train` next to the weights."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from nlp.evaluate.markdown import per_label_table
+
+CARD = """# Model card: shuzhi.SentenceRoles {version}
+
+Labels every sentence of a 述职报告 as ACH (成绩/做法), PROB (问题), CAUSE (原因), PLAN (措施/打算)
+or OTHER, so that the problem-and-cause share of the one-third rule can be measured and traced to
+its sentences. Definitions: corpus/GUIDELINES.md.
+
+## Files
+- `config.json`: format, label set, hyper-parameters, feature settings, training data, metrics.
+- `weights.npz`: sparse coefficients, intercepts, Viterbi start and transition log-probabilities
+  (numpy arrays; loaded with `allow_pickle=False`: loading runs no code from the file).
+- `manifest.json`: sha256 of both files; loading refuses files that do not match.
+- `evaluation.json`: every compared method on dev, test and holdout, per report.
+
+## Training data
+{n_reports} annotated reports of the project's corpus (train + dev splits; corpus/splits.yaml),
+written by the project in its own words, {n_sentences} sentences. Each report is also seen without
+headings, with its section kinds unknown, and as a random fragment (40–80% of its blocks).
+Hyper-parameters chosen on dev with models trained on train only: `{params}`.
+
+## Features and model
+Character 1–3-grams (binary, digits normalised) of the sentence and, at weight 0.35, of its two
+neighbours; context: section kind from the heading lexicon (nlp/data/section_kinds.yaml), heading
+level, block kind, first/last sentences, length, numbers, enumerators (一是…), cue words
+(nlp/data/cues.yaml) of the sentence and its neighbours, cue × section. Hashed (2^18 text, 2^14
+context features), so the model holds weights only. Logistic regression trained by averaged SGD
+(class-balanced), then Viterbi decoding over the report with learned label transitions.
+
+## Metrics (character level; test never used for training or tuning)
+Test: macro-F1 {test_f1:.3f}, share MAE {test_mae:.2f} points, max error {test_max:.1f} points,
+verdict accuracy {test_verdict:.1%} ({test_n} reports).
+Style holdout: macro-F1 {hold_f1:.3f}, share MAE {hold_mae:.2f} points, max error {hold_max:.1f}
+points, verdict accuracy {hold_verdict:.1%} ({hold_n} reports).
+
+### Test, per label
+{test_table}
+
+### Style holdout, per label
+{hold_table}
+
+The full comparison with the heading rule, cue rules, the linear model without decoding and spaCy
+textcat is in docs/EVALUATION.md.
+
+## Known weaknesses
+- Colloquial reports without headings (a village secretary talking) are the hardest: achievements
+  told in a candid first-person voice can be taken for problems, and problems told without the
+  usual words (不够, 差距, 存在) for achievements. The largest errors on dev are of this kind.
+- Problems scattered inside achievement sections without a cue word are often missed.
+- The verdict flips easily for reports within a point or two of the borderline band (30.3% and
+  36.3%); the reviewer sees the counted sentences and should judge those.
+- Plans written as past-tense facts, and causes given without 原因/由于/主要是, are confused with
+  achievements and problems respectively.
+- The corpus is written by the project; real reports will differ. Test and holdout were looked at
+  during development while choosing features (see docs/EVALUATION.md), so their figures are
+  optimistic.
+
+## How to retrain
+`shuzhi train` (deterministic, seeded; about two minutes): tunes on dev, compares the methods,
+trains on train + dev, writes this folder and docs/EVALUATION.md. `shuzhi evaluate --split test`
+reprints the comparison.
+"""
+
+
+def write_card(folder: Path, results: dict, version: str, n_reports: int, n_sentences: int) -> None:
+    test = results["test"]["e_linear_viterbi"]
+    hold = results["holdout"]["e_linear_viterbi"]
+    text = CARD.format(
+        version=version, n_reports=n_reports, n_sentences=n_sentences, params=results["params"],
+        test_f1=test["macro_f1"], test_mae=test["share_mae_points"],
+        test_max=test["share_max_error_points"], test_verdict=test["verdict_accuracy"],
+        test_n=test["reports"], hold_f1=hold["macro_f1"], hold_mae=hold["share_mae_points"],
+        hold_max=hold["share_max_error_points"], hold_verdict=hold["verdict_accuracy"],
+        hold_n=hold["reports"], test_table=per_label_table(test), hold_table=per_label_table(hold))
+    (Path(folder) / "MODEL_CARD.md").write_text(text, encoding="utf-8")

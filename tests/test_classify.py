@@ -1,0 +1,113 @@
+"""The sentence-role labeller: estimator contract, persistence without pickle, baselines,
+alignment of gold labels to our sentences, and the evaluation metrics."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sklearn.exceptions import NotFittedError
+
+from nlp.classify.baselines import cue_rule, heading_rule
+from nlp.classify.context import report_contexts
+from nlp.classify.dataset import augment, example_from_report
+from nlp.classify.labeller import load_labeller
+from nlp.classify.model import SentenceRoleModel
+from nlp.corpus import GoldBlock, GoldReport, GoldSentence
+from nlp.document import Block, BlockKind
+from nlp.evaluate.labels import evaluate
+from nlp.sentences import split_blocks
+
+
+def _report(rid="t1") -> GoldReport:
+    def b(kind, *sents, level=0):
+        return GoldBlock(kind, [GoldSentence(t, l) for t, l in sents], level=level)
+
+    blocks = [
+        b("heading", ("青石镇党委书记述职报告", "OTHER"), level=0),
+        b("paragraph", ("现将有关情况报告如下。", "OTHER")),
+        b("heading", ("一、主要工作", "ACH"), level=1),
+        b("paragraph", ("全年发展党员15名，整顿软弱涣散村党组织2个。", "ACH"),
+          ("新建党群服务中心3个。", "ACH")),
+        b("heading", ("二、存在的问题", "PROB"), level=1),
+        b("paragraph", ("一是理论学习不够深入；", "PROB"), ("二是村级组织建设不平衡。", "PROB")),
+        b("paragraph", ("究其原因，主要是思想认识不到位。", "CAUSE")),
+        b("heading", ("三、下一步打算", "PLAN"), level=1),
+        b("paragraph", ("下一步，我将于6月底前完成阵地改造。", "PLAN")),
+        b("paragraph", ("以上报告，请批评指正。", "OTHER")),
+    ]
+    return GoldReport({"id": rid}, blocks)
+
+
+@pytest.fixture(scope="module")
+def tiny_model():
+    examples = augment([example_from_report(_report(f"t{i}")) for i in range(3)])
+    return SentenceRoleModel(epochs=20).fit([e.contexts for e in examples], [e.labels for e in examples])
+
+
+def test_classify_predict_before_fit_raises():
+    ex = example_from_report(_report())
+    with pytest.raises(NotFittedError):
+        SentenceRoleModel().predict(ex.contexts)
+
+
+def test_classify_fit_returns_self_and_learns(tiny_model):
+    ex = example_from_report(_report())
+    labels, confidences = tiny_model.predict(ex.contexts)
+    assert labels == ex.labels
+    assert all(0 < c <= 1 for c in confidences)
+    assert hasattr(tiny_model, "coef_") and hasattr(tiny_model, "log_trans_")
+
+
+def test_classify_save_load_roundtrip_without_pickle(tiny_model, tmp_path):
+    manifest = tiny_model.save(tmp_path / "m", extra={"name": "test", "version": "0"})
+    assert set(manifest) == {"weights.npz", "config.json"}
+    loaded = SentenceRoleModel.load(tmp_path / "m")
+    ex = example_from_report(_report())
+    assert loaded.predict(ex.contexts) == tiny_model.predict(ex.contexts)
+    assert loaded.get_params() == tiny_model.get_params()
+
+
+def test_classify_load_refuses_tampered_files(tiny_model, tmp_path):
+    tiny_model.save(tmp_path / "m")
+    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    config["labels"] = ["X"]
+    (tmp_path / "m" / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ValueError, match="manifest"):
+        SentenceRoleModel.load(tmp_path / "m")
+
+
+def test_classify_baselines_on_a_classic_report():
+    ex = example_from_report(_report())
+    assert heading_rule(ex.contexts)[5] == "PROB"  # under 二、存在的问题
+    cue = cue_rule(ex.contexts)
+    assert cue[8] == "CAUSE" and cue[-2] == "PLAN" and cue[-1] == "OTHER"
+
+
+def test_classify_gold_labels_follow_our_sentences():
+    report = GoldReport({"id": "m"}, [GoldBlock("paragraph", [
+        GoldSentence("成绩很多，", "ACH"), GoldSentence("但学习不够深入。", "PROB")])])
+    ex = example_from_report(report)
+    # our splitter keeps the comma clause in one sentence: the label of most characters wins
+    assert [s.text for s in ex.sentences] == ["成绩很多，但学习不够深入。"]
+    assert ex.labels == ["PROB"]
+
+
+def test_evaluate_perfect_and_wrong_predictions():
+    ex = example_from_report(_report())
+    perfect = evaluate(lambda e: e.labels, [ex])
+    assert perfect["char_accuracy"] == 1.0 and perfect["share_mae_points"] == 0.0
+    assert perfect["verdict_accuracy"] == 1.0
+    all_ach = evaluate(lambda e: ["ACH"] * len(e.labels), [ex])
+    assert all_ach["per_label"]["PROB"]["recall"] == 0.0
+    assert all_ach["share_mae_points"] > 10
+
+
+def test_classify_shipped_model_labels_plain_cases():
+    model = load_labeller()
+    blocks = [Block(BlockKind.HEADING, "二、存在的问题", level=1),
+              Block(BlockKind.PARAGRAPH, "一是理论学习不够深入，对二十大精神理解不透。"),
+              Block(BlockKind.HEADING, "三、下一步打算", level=1),
+              Block(BlockKind.PARAGRAPH, "下一步，我将于2023年6月底前完成全部村级阵地改造。")]
+    sentences = split_blocks(blocks)
+    labels, _ = model.predict(report_contexts(blocks, sentences))
+    assert labels == ["PROB", "PROB", "PLAN", "PLAN"]
