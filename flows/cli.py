@@ -82,13 +82,17 @@ def _print_figure(record: dict) -> None:
             typer.echo(f"  [{s['id']}] {LABEL_NAMES[s['label']]} {s['text']}")
 
 
-def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional[int]) -> dict:
+def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional[int],
+                archive: Optional[Path] = None) -> dict:
     if not inbox.is_dir():
         _fail(f"收件箱不存在或不是文件夹: {inbox}")
+    if rules and not rules.is_file():
+        _fail(f"规则文件不存在: {rules}")
     configure()
     from flows.screen import screen_batch
 
-    result = screen_batch(str(inbox), str(out), rules=str(rules) if rules else None, workers=workers)
+    result = screen_batch(str(inbox), str(out), rules=str(rules) if rules else None,
+                          archive=str(archive) if archive else None, workers=workers)
     typer.echo(f"已处理 {result['files']} 个文件，其中 {result['errors']} 个无法读取；结果在 {out}")
     return result
 
@@ -101,7 +105,7 @@ def screen(inbox: Path = typer.Argument(..., help="收件箱文件夹"),
            rules: Optional[Path] = typer.Option(None, "--rules", help="自定义规则文件 (YAML)"),
            workers: Optional[int] = typer.Option(None, "--workers", help="并行进程数")) -> None:
     """批量预审一个收件箱中的全部报告。"""
-    _run_screen(inbox, out, rules, workers)
+    _run_screen(inbox, out, rules, workers, archive)
 
 
 @app.command()

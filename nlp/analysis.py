@@ -12,6 +12,7 @@ from nlp.classify.context import report_contexts
 from nlp.classify.labeller import load_labeller
 from nlp.document import Document
 from nlp.errors import ShuzhiInputError, internal_error_record
+from nlp.findings import Lexicon, questions, report_findings
 from nlp.ingest import ingest, sha256_of
 from nlp.measure import measure
 from nlp.sentences import split_blocks
@@ -68,6 +69,9 @@ class Analyzer:
         meta = {k: v for k, v in vars(document.meta).items()}
         one_third = self.settings["one_third"]
         figures = measure(sentences, one_third["threshold"], one_third["borderline_band"])
+        findings, coverage = report_findings(sentences, figures, self.settings)
+        asks = questions(findings, sentences, Lexicon.from_settings(self.settings),
+                         self.settings["questions"])
         return {
             "schema": SCHEMA,
             "id": report_id,
@@ -79,7 +83,10 @@ class Analyzer:
             "blocks": [{"kind": b.kind.value, "level": b.level} for b in document.blocks],
             **figures,
             "sentences": sentences,
-            "findings": [],
+            "findings": findings,
+            "coverage": coverage,
+            "questions": asks,
+            "similarity": [],
             "error": None,
         }
 

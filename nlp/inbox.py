@@ -7,7 +7,7 @@ from pathlib import Path
 from nlp.analysis import report_id_for
 
 IGNORED_NAMES = {"thumbs.db", ".ds_store", "desktop.ini"}
-SKIPPED_DIRS = {"archive", "templates", "__macosx"}
+SKIPPED_DIRS = {"archive", "templates", "__macosx"}  # below the folder being discovered
 ROSTER_NAMES = {"roster.csv", "roster.xlsx", "名单.csv", "名单.xlsx", "花名册.xlsx"}
 
 

@@ -33,7 +33,9 @@ def _merge(base: dict, override: dict) -> dict:
 
 @lru_cache(maxsize=1)
 def _defaults() -> dict:
-    return yaml.safe_load(data_path("defaults.yaml").read_text(encoding="utf-8"))
+    settings = yaml.safe_load(data_path("defaults.yaml").read_text(encoding="utf-8"))
+    settings["lexicon"] = yaml.safe_load(data_path("findings.yaml").read_text(encoding="utf-8"))
+    return settings
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class Limits:
 
 
 def load_settings(rules_file: str | Path | None = None) -> dict:
-    """Defaults merged with the user's rules file (only the keys it gives are changed)."""
+    """Defaults (defaults.yaml, with findings.yaml under `lexicon`) merged with the user's rules
+    file: only the keys it gives are changed; a list replaces the default list."""
     settings = _defaults()
     if rules_file:
         user = yaml.safe_load(Path(rules_file).read_text(encoding="utf-8")) or {}

@@ -29,11 +29,14 @@ class SentenceFeaturizer:
     """Turns the sentences of a report into a sparse matrix (one row per sentence)."""
 
     def __init__(self, ngram_range=(1, 3), neighbour_weight: float = 0.35,
-                 context_weight: float = 1.0, binary: bool = True):
+                 context_weight: float = 1.0, binary: bool = True, word_weight: float = 0.0):
         self.ngram_range = tuple(ngram_range)
         self.neighbour_weight = neighbour_weight
         self.context_weight = context_weight
         self.binary = binary
+        self.word_weight = word_weight
+        self._words = HashingVectorizer(analyzer=_words, n_features=N_TEXT, alternate_sign=False,
+                                        norm="l2", binary=True)
         # binary: a long sentence full of 的 and ， is not more of anything than a short one
         self._text = HashingVectorizer(analyzer="char", ngram_range=self.ngram_range,
                                        n_features=N_TEXT, alternate_sign=False, norm="l2",
@@ -56,7 +59,16 @@ class SentenceFeaturizer:
         ctx = self._context.transform(
             [_context_features(report, cues, i) for i in range(len(report))])
         w = self.neighbour_weight
-        return sparse.hstack([own, w * prev, w * nxt, self.context_weight * ctx]).tocsr()
+        parts = [own, w * prev, w * nxt, self.context_weight * ctx]
+        if self.word_weight:
+            parts.append(self.word_weight * self._words.transform(texts))
+        return sparse.hstack(parts).tocsr()
+
+
+def _words(text: str) -> list[str]:
+    from nlp.segment import get_nlp
+
+    return get_nlp().tokenizer.cut(_normalise(text))
 
 
 def _cue_features(prefix: str, cue: dict, out: dict) -> None:

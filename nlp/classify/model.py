@@ -30,6 +30,7 @@ class SentenceRoleModel(BaseEstimator):
     def __init__(self, alpha: float = 1e-5, transition_weight: float = 0.25,
                  use_sequence: bool = True, neighbour_weight: float = 0.35,
                  min_ngram: int = 1, max_ngram: int = 3, context_weight: float = 1.0,
+                 word_weight: float = 0.7,
                  class_weight: str | None = "balanced", epochs: int = 50, seed: int = 0):
         self.alpha = alpha
         self.transition_weight = transition_weight
@@ -38,6 +39,7 @@ class SentenceRoleModel(BaseEstimator):
         self.min_ngram = min_ngram
         self.max_ngram = max_ngram
         self.context_weight = context_weight
+        self.word_weight = word_weight
         self.class_weight = class_weight
         self.epochs = epochs
         self.seed = seed
@@ -45,7 +47,8 @@ class SentenceRoleModel(BaseEstimator):
     def _featurizer(self) -> SentenceFeaturizer:
         return SentenceFeaturizer(ngram_range=(self.min_ngram, self.max_ngram),
                                   neighbour_weight=self.neighbour_weight,
-                                  context_weight=self.context_weight)
+                                  context_weight=self.context_weight,
+                                  word_weight=self.word_weight)
 
     def fit(self, reports: list[list[SentenceContext]], labels: list[list[str]]) -> "SentenceRoleModel":
         featurizer = self._featurizer()

@@ -18,7 +18,7 @@ def _text(c: SentenceContext) -> str:
 
 
 class SpacyTextcat:
-    def __init__(self, epochs: int = 8, seed: int = 0):
+    def __init__(self, epochs: int = 5, seed: int = 0):
         self.epochs = epochs
         self.seed = seed
 
