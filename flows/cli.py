@@ -132,10 +132,15 @@ def evaluate(split: str = typer.Option("test", "--split", help="dev | test | hol
              no_textcat: bool = typer.Option(False, "--no-textcat", help="跳过 spaCy textcat 对比"),
              segmentation: bool = typer.Option(False, "--segmentation",
                                                help="评测分词（对照 corpus/segmentation/gold.txt）"),
+             findings: bool = typer.Option(False, "--findings",
+                                           help="评测发现项规则（对照语料标记）与文字雷同检测"),
              as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """在语料的某个划分上比较各方法（字符准确率、各标签 P/R/F1、macro-F1、占比误差、结论准确率）。"""
     if segmentation:
         _evaluate_segmentation(as_json)
+        return
+    if findings:
+        _evaluate_findings(split, as_json)
         return
     from nlp.classify.labeller import load_labeller
     from nlp.classify.train import experiment, load_split
@@ -152,6 +157,32 @@ def evaluate(split: str = typer.Option("test", "--split", help="dev | test | hol
         typer.echo(json.dumps(results[split], ensure_ascii=False, indent=1))
         return
     typer.echo(methods_table(results[split]))
+
+
+def _evaluate_findings(split: str, as_json: bool) -> None:
+    import yaml
+
+    from nlp.analysis import Analyzer
+    from nlp.classify.train import report_path
+    from nlp.corpus import load_report
+    from nlp.evaluate.docs import replace_section
+    from nlp.evaluate.findings import evaluate_findings
+    from nlp.evaluate.markdown import findings_tables
+    from nlp.evaluate.reuse import evaluate_reuse
+
+    splits = yaml.safe_load((PROJECT_ROOT / "corpus" / "splits.yaml").read_text(encoding="utf-8"))
+    analyzer = Analyzer()
+    results = evaluate_findings([load_report(report_path(i)) for i in splits[split]], analyzer)
+    everything = [load_report(report_path(i)) for n in ("train", "dev", "test") for i in splits[n]
+                  if (PROJECT_ROOT / "corpus" / "reports" / f"{i}.jsonl").exists()]
+    results["reuse"] = evaluate_reuse(everything, analyzer)
+    if as_json:
+        typer.echo(json.dumps(results, ensure_ascii=False, indent=1))
+        return
+    table = findings_tables(results, split)
+    typer.echo(table)
+    if split == "test":
+        replace_section(PROJECT_ROOT / "docs" / "EVALUATION.md", "findings", table)
 
 
 def _evaluate_segmentation(as_json: bool) -> None:

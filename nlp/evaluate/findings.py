@@ -14,8 +14,7 @@ from nlp.document import Document
 
 SENTENCE_RULES = {"empty_praise": "empty_praise", "formalism_metric": "formalism_metric",
                   "stock_phrase": "stock_phrase", "disguised_praise": "disguised_praise",
-                  "generic_problem": "generic_problem", "not_self_involved": "not_self_involved",
-                  "vague_measure": "vague_measure", "objective_causes_only": "objective_cause"}
+                  "generic_problem": "generic_problem", "vague_measure": "vague_measure"}
 REPORT_RULES = {"not_self_involved": "not_self_involved",
                 "objective_causes_only": "objective_causes_only",
                 "missing_prior_rectification": "missing_prior_rectification",

@@ -40,3 +40,30 @@ def per_report_table(metrics: dict) -> str:
         err = (r["predicted_share"] - r["gold_share"]) * 100
         rows.append(f"| {r['id']} | {r['gold_share']:.1%} | {r['predicted_share']:.1%} | {err:+.1f} |")
     return "\n".join(rows)
+
+
+def findings_tables(results: dict, split: str) -> str:
+    rows = [f"Split: {split} ({results['reports']} reports); findings run on predicted labels.", "",
+            "| rule (sentence level) | precision | recall | F1 | tp | fp | fn |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
+    for rule, m in results["sentence_level"].items():
+        rows.append(f"| {rule} | {m['precision']:.2f} | {m['recall']:.2f} | {m['f1']:.2f} | "
+                    f"{m['tp']} | {m['fp']} | {m['fn']} |")
+    rows += ["", "| rule (report level, vs meta.failings) | precision | recall | tp | fp | fn |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for rule, m in results["report_level"].items():
+        rows.append(f"| {rule} | {m['precision']:.2f} | {m['recall']:.2f} | {m['tp']} | {m['fp']} | {m['fn']} |")
+    fp = results["findings_per_report"]
+    rows += ["", f"Findings per report (rules other than one_third and missing_content): "
+                 f"{fp['without_failings'] or 0:.2f} on the {fp['n_without_failings']} reports written "
+                 f"without failings, {fp['with_failings'] or 0:.2f} on the {fp['n_with_failings']} with failings."]
+    reuse = results.get("reuse")
+    if reuse:
+        rows += ["", f"Text reuse over the whole corpus ({reuse['reports']} reports as one batch): "
+                     f"{reuse['found_gold_pairs']} of {reuse['gold_pairs']} copied pairs found "
+                     f"(recall {reuse['recall']:.0%}); {reuse['unrelated_pairs_flagged']} unrelated pairs "
+                     f"flagged, largest unrelated share {reuse['max_unrelated_share']:.0%}.", "",
+                 "| copied pair | share found |", "| --- | --- |"]
+        for pair, share in reuse["gold_shares"].items():
+            rows.append(f"| {pair} | {'not found' if share is None else f'{share:.0%}'} |")
+    return "\n".join(rows)

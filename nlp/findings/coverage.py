@@ -6,6 +6,8 @@ from __future__ import annotations
 def coverage(sentences: list[dict], lex) -> dict:
     out = {}
     for key, point in lex.content_points.items():
-        ids = [s["id"] for s in sentences if point["pattern"].search(s["text"])]
+        labels = point["labels"]
+        ids = [s["id"] for s in sentences if (not labels or s["label"] in labels)
+               and point["pattern"].search(s["text"])]
         out[key] = {"name": point["name"], "covered": bool(ids), "sentence_ids": ids[:8]}
     return out

@@ -40,9 +40,11 @@ class Lexicon:
     def __init__(self, lex: dict):
         self.raw = lex
         self.praise = alternation(lex["praise_words"])
+        self.praise_patterns = patterns(lex.get("praise_patterns"))
         self.facts = patterns(lex["fact_patterns"])
         self.formalism = patterns(lex["formalism_patterns"])
         self.disguised = alternation(lex["disguised_praise"])
+        self.disguised_patterns = patterns(lex.get("disguised_patterns"))
         self.generic = alternation(lex["generic_problem_phrases"])
         self.self_markers = alternation(lex["self_markers"])
         self.others = alternation(lex["others_markers"])
@@ -52,8 +54,10 @@ class Lexicon:
         self.owner = patterns(lex["owner_patterns"])
         self.deadline = patterns(lex["deadline_patterns"])
         self.target = patterns(lex["target_patterns"])
-        self.content_points = {k: {"name": v["name"], "pattern": alternation(v["words"])}
+        self.content_points = {k: {"name": v["name"], "pattern": alternation(v["words"]),
+                                   "labels": set(v.get("labels", []))}
                                for k, v in lex["content_points"].items()}
+        self.outcome = alternation(lex.get("outcome_words"))
         self.messages = lex["messages"]
         self.question_templates = lex["questions"]
         self.stock = stock_phrases()
@@ -67,6 +71,12 @@ class Lexicon:
             cls._cache[key] = cls(settings["lexicon"])
         return cls._cache[key]
 
+    def praise_in(self, text: str) -> str | None:
+        return _search(self.praise, text) or _first(self.praise_patterns, text)
+
+    def disguised_in(self, text: str) -> str | None:
+        return _search(self.disguised, text) or _first(self.disguised_patterns, text)
+
     def has_fact(self, text: str) -> bool:
         return any(p.search(text) for p in self.facts)
 
@@ -77,6 +87,14 @@ class Lexicon:
 def _search(pattern, text):
     m = pattern.search(text) if pattern else None
     return m.group(0) if m else None
+
+
+def _first(pats, text):
+    for p in pats:
+        m = p.search(text)
+        if m:
+            return m.group(0)
+    return None
 
 
 def _conf(settings: dict, rule: str) -> dict:
@@ -92,7 +110,7 @@ def _of(sentences, *labels):
 def empty_praise(sentences, figures, cover, lex: Lexicon, settings) -> list[Finding]:
     hits = []
     for s in _of(sentences, "ACH", "OTHER"):
-        match = _search(lex.praise, s["text"])
+        match = lex.praise_in(s["text"])
         if match and not lex.has_fact(s["text"]):
             hits.append((s, match))
     if not hits:
@@ -108,9 +126,9 @@ def formalism_metric(sentences, figures, cover, lex: Lexicon, settings) -> list[
     hits = []
     for s in _of(sentences, "ACH"):
         matches = [m.group(0) for p in lex.formalism for m in p.finditer(s["text"])]
-        if matches:
+        if matches and not _search(lex.outcome, s["text"]):
             hits.append((s, max(matches, key=len)))
-    if not hits:
+    if len(hits) < _conf(settings, "formalism_metric")["min_count"]:
         return []
     return [Finding("formalism_metric", _conf(settings, "formalism_metric")["severity"],
                     [s["id"] for s, _ in hits],
@@ -120,17 +138,17 @@ def formalism_metric(sentences, figures, cover, lex: Lexicon, settings) -> list[
 
 def stock_phrase(sentences, figures, cover, lex: Lexicon, settings) -> list[Finding]:
     conf = _conf(settings, "stock_phrase")
-    hits = []
+    hits, ids = [], []
     for s in sentences:
-        for entry in lex.stock:
-            m = entry.pattern.search(s["text"])
-            if m:
-                hits.append((s, m.group(0), entry))
+        found = [(m.group(0), e) for e in lex.stock if (m := e.pattern.search(s["text"]))]
+        hits.extend((s, m, e) for m, e in found)
+        covered = sum(len(m) for m, _ in found)
+        if found and (covered >= conf["sentence_coverage"] * len(s["text"]) or len(found) >= 2):
+            ids.append(s["id"])  # a sentence made mostly of stock phrases
     total = max(figures["chars"]["total"], 1)
     density = len(hits) * 1000 / total
-    if len(hits) < conf["min_count"] or density < conf["min_density_per_1000"]:
+    if len(hits) < conf["min_count"] or density < conf["min_density_per_1000"] or not ids:
         return []
-    ids = sorted({s["id"] for s, _, _ in hits})
     first = hits[0]
     return [Finding("stock_phrase", conf["severity"], ids,
                     lex.message("stock_phrase", n=len(hits), density=f"{density:.1f}", match=first[1]),
@@ -140,7 +158,7 @@ def stock_phrase(sentences, figures, cover, lex: Lexicon, settings) -> list[Find
 
 
 def disguised_praise(sentences, figures, cover, lex: Lexicon, settings) -> list[Finding]:
-    hits = [(s, m) for s in _of(sentences, "PROB") if (m := _search(lex.disguised, s["text"]))]
+    hits = [(s, m) for s in sentences if s["label"] == "PROB" and (m := lex.disguised_in(s["text"]))]
     if not hits:
         return []
     return [Finding("disguised_praise", _conf(settings, "disguised_praise")["severity"],
@@ -195,14 +213,14 @@ def one_third(sentences, figures, cover, lex: Lexicon, settings) -> list[Finding
 
 
 def not_self_involved(sentences, figures, cover, lex: Lexicon, settings) -> list[Finding]:
-    problems = _of(sentences, "PROB", "CAUSE")
+    problems = [s for s in sentences if s["label"] == "PROB"]
     conf = _conf(settings, "not_self_involved")
-    if len([s for s in problems if s["label"] == "PROB"]) < conf["min_problems"]:
+    if len(problems) < conf["min_problems"]:
         return []
     if any(lex.self_markers.search(s["text"]) for s in problems):
         return []
-    others = [(s, m) for s in _of(sentences, "PROB") if (m := _search(lex.others, s["text"]))]
-    ids = [s["id"] for s, _ in others] or [s["id"] for s in problems if s["label"] == "PROB"]
+    others = [(s, m) for s in problems if (m := _search(lex.others, s["text"]))]
+    ids = [s["id"] for s in problems if not s.get("heading")]
     match = others[0][1] if others else "基层"
     return [Finding("not_self_involved", conf["severity"], ids,
                     lex.message("not_self_involved", match=match),

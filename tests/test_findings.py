@@ -1,0 +1,107 @@
+"""Findings: each rule on sentences that show it and on sentences that must not trigger it;
+a user rules file changes a threshold; questions quote the report."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.findings import Lexicon, questions, report_findings
+from nlp.measure import measure
+from nlp.settings import load_settings
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_settings()
+
+
+def _run(sentences, settings):
+    sents = [{"id": i, "text": t, "label": l, "heading": False} for i, (t, l) in enumerate(sentences)]
+    figures = measure(sents)
+    findings, cover = report_findings(sents, figures, settings)
+    return {f["rule"]: f for f in findings}, cover, sents
+
+
+BASE = [("全年发展党员15名，其中青年党员9名。", "ACH"),
+        ("我对村级组织建设抓得不紧，东岭村党支部全年只开了3次支委会。", "PROB"),
+        ("主要是我思想上重视不够。", "CAUSE"),
+        ("由组织委员负责，2023年6月底前完成东岭村支部整顿。", "PLAN")]
+
+
+def test_findings_empty_praise_needs_no_facts(settings):
+    found, _, _ = _run(BASE + [("党建工作取得显著成效，凝聚力全面提升。", "ACH")], settings)
+    assert found["empty_praise"]["sentence_ids"] == [4]
+    found, _, _ = _run(BASE + [("全年新建党群服务中心3个，服务群众成效显著。", "ACH")], settings)
+    assert "empty_praise" not in found
+
+
+def test_findings_formalism_metric(settings):
+    extra = [("全年召开党委会议专题研究党建工作24次。", "ACH"), ("印发党建文件15份，编发简报46期。", "ACH")]
+    found, _, _ = _run(BASE + extra, settings)
+    assert found["formalism_metric"]["sentence_ids"] == [4, 5]
+    outcome = [("组织居民议事会7次，推动解决停车难问题12件。", "ACH"), ("召开会议3次，化解纠纷9起。", "ACH")]
+    assert "formalism_metric" not in _run(BASE + outcome, settings)[0]
+
+
+def test_findings_disguised_and_generic(settings):
+    found, _, _ = _run(BASE + [("二是对自己要求过高，对家庭照顾不够。", "PROB"),
+                               ("三是理论学习不够深入。", "PROB")], settings)
+    assert found["disguised_praise"]["sentence_ids"] == [4]
+    assert 5 in found["generic_problem"]["sentence_ids"]
+    assert 1 not in found["generic_problem"]["sentence_ids"]  # names a village and a number
+
+
+def test_findings_not_self_involved(settings):
+    others = [("有的支部三会一课不规范。", "PROB"), ("个别党员作用发挥不明显。", "PROB"),
+              ("由组织委员负责，6月底前完成整改。", "PLAN")]
+    found, _, _ = _run([("全年发展党员15名。", "ACH")] + others, settings)
+    assert found["not_self_involved"]["severity"] == "high"
+    assert "not_self_involved" not in _run(BASE, settings)[0]
+
+
+def test_findings_objective_causes_only(settings):
+    causes = [("主要原因是人员少、任务重。", "CAUSE"), ("经费保障不足。", "CAUSE")]
+    found, _, _ = _run(BASE[:2] + causes + BASE[3:], settings)
+    assert found["objective_causes_only"]["sentence_ids"] == [2, 3]
+    assert "objective_causes_only" not in _run(BASE, settings)[0]
+
+
+def test_findings_vague_measure(settings):
+    plans = [("进一步加强理论学习，不断提升能力水平。", "PLAN"), ("持续深化党建引领作用。", "PLAN")]
+    found, _, _ = _run(BASE[:3] + plans, settings)
+    assert found["vague_measure"]["sentence_ids"] == [3, 4]
+    assert "vague_measure" not in _run(BASE, settings)[0]
+
+
+def test_findings_prior_rectification_and_coverage(settings):
+    found, cover, _ = _run(BASE, settings)
+    assert "missing_prior_rectification" in found
+    assert cover["key_tasks"]["covered"] and cover["key_tasks"]["sentence_ids"]
+    with_prior = BASE + [("上年度述职评议指出的3个问题已全部整改完成。", "ACH")]
+    found, cover, _ = _run(with_prior, settings)
+    assert "missing_prior_rectification" not in found and cover["prior_rectification"]["covered"]
+
+
+def test_findings_one_third_fail(settings):
+    found, _, _ = _run([("全年发展党员15名，新建党群服务中心3个，整顿软弱涣散村党组织2个。", "ACH"),
+                        ("学习不够。", "PROB")], settings)
+    assert found["one_third"]["severity"] == "high" and found["one_third"]["sentence_ids"] == [1]
+
+
+def test_findings_user_rules_file_changes_threshold(tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("findings:\n  vague_measure: {severity: high, min_count: 1, min_share: 0.1}\n"
+                     "one_third: {threshold: 0.10}\n", encoding="utf-8")
+    settings = load_settings(rules)
+    assert settings["findings"]["vague_measure"]["min_count"] == 1
+    assert settings["findings"]["empty_praise"]["severity"] == "medium"  # untouched keys kept
+    one_vague = BASE + [("进一步加强学习。", "PLAN")]
+    assert "vague_measure" not in _run(one_vague, load_settings())[0]
+    found = _run(one_vague, settings)[0]
+    assert found["vague_measure"]["severity"] == "high"
+
+
+def test_findings_questions_quote_the_report(settings):
+    found, _, sents = _run(BASE + [("党建工作取得显著成效。", "ACH")], settings)
+    asks = questions(list(found.values()), sents, Lexicon.from_settings(settings), settings["questions"])
+    assert 3 <= len(asks) <= 6
+    assert any("党建工作取得显著成效" in q["text"] for q in asks)
