@@ -83,7 +83,8 @@ def _print_figure(record: dict) -> None:
 
 
 def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional[int],
-                archive: Optional[Path] = None) -> dict:
+                archive: Optional[Path] = None, roster: Optional[Path] = None,
+                deadline: Optional[str] = None, pdf: bool = True) -> dict:
     if not inbox.is_dir():
         _fail(f"收件箱不存在或不是文件夹: {inbox}")
     if rules and not rules.is_file():
@@ -91,8 +92,12 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
     configure()
     from flows.screen import screen_batch
 
+    if roster and not roster.is_file():
+        _fail(f"名单文件不存在: {roster}")
     result = screen_batch(str(inbox), str(out), rules=str(rules) if rules else None,
-                          archive=str(archive) if archive else None, workers=workers)
+                          archive=str(archive) if archive else None,
+                          roster=str(roster) if roster else None, deadline=deadline,
+                          workers=workers, pdf=pdf)
     typer.echo(f"已处理 {result['files']} 个文件，其中 {result['errors']} 个无法读取；结果在 {out}")
     return result
 
@@ -103,9 +108,11 @@ def screen(inbox: Path = typer.Argument(..., help="收件箱文件夹"),
            roster: Optional[Path] = typer.Option(None, "--roster", help="报送名单 (csv/xlsx)"),
            archive: Optional[Path] = typer.Option(None, "--archive", help="往年报告文件夹"),
            rules: Optional[Path] = typer.Option(None, "--rules", help="自定义规则文件 (YAML)"),
-           workers: Optional[int] = typer.Option(None, "--workers", help="并行进程数")) -> None:
+           deadline: Optional[str] = typer.Option(None, "--deadline", help="报送截止时间，如 \"2022-12-20 18:00\""),
+           workers: Optional[int] = typer.Option(None, "--workers", help="并行进程数"),
+           no_pdf: bool = typer.Option(False, "--no-pdf", help="不生成 PDF 简报（更快）")) -> None:
     """批量预审一个收件箱中的全部报告。"""
-    _run_screen(inbox, out, rules, workers, archive)
+    _run_screen(inbox, out, rules, workers, archive, roster, deadline, not no_pdf)
 
 
 @app.command()

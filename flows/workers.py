@@ -23,6 +23,16 @@ def analyze_chunk(items: list[tuple[str, str]]) -> list[dict]:
     return [_ANALYZER.analyze(Path(path), report_id) for path, report_id in items]
 
 
+def render_chunk(items: list[tuple[dict, dict | None, str, bool]]) -> list[str]:
+    """Write the briefing sheets of (record, roster match, folder, with PDF) items."""
+    from reports.briefing import write_briefing
+
+    written = []
+    for record, match, folder, pdf in items:
+        written.extend(str(p) for p in write_briefing(record, match, folder, pdf))
+    return written
+
+
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 

@@ -6,6 +6,7 @@ per process; `analyze` never raises for bad input: it returns a record with `err
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 from nlp.classify.context import report_contexts
@@ -20,6 +21,14 @@ from nlp.settings import limits_from, load_settings, settings_digest
 
 SCHEMA = "shuzhi.report/1"
 CODE_VERSION = "0.1.0"
+
+
+def _mtime(path) -> str | None:
+    """When the file arrived in the inbox (its modification time), for on-time checks."""
+    try:
+        return datetime.fromtimestamp(Path(path).stat().st_mtime).isoformat(timespec="seconds")
+    except OSError:
+        return None
 
 
 def report_id_for(path: str | Path) -> str:
@@ -76,7 +85,7 @@ class Analyzer:
             "schema": SCHEMA,
             "id": report_id,
             "source": {"path": document.path, "sha256": document.sha256, "format": document.format,
-                       "name": Path(document.path).name},
+                       "name": Path(document.path).name, "mtime": _mtime(document.path)},
             "meta": meta,
             "versions": self.versions,
             "warnings": list(document.warnings),
@@ -99,7 +108,7 @@ class Analyzer:
             "schema": SCHEMA,
             "id": report_id,
             "source": {"path": str(path), "sha256": sha, "format": path.suffix.lower().lstrip("."),
-                       "name": path.name},
+                       "name": path.name, "mtime": _mtime(path)},
             "meta": {},
             "versions": self.versions,
             "sentences": [],

@@ -74,3 +74,28 @@ def analyzer():
     from nlp.analysis import Analyzer
 
     return Analyzer()
+
+
+@pytest.fixture(scope="session")
+def screened_batch(tmp_path_factory, files):
+    """One real Prefect run of `shuzhi screen` on three reports, two broken files and a roster."""
+    import hashlib
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    inbox = tmp_path_factory.mktemp("inbox")
+    for key in ("docx", "pdf", "gbk"):
+        shutil.copy(files[key], inbox)
+    (inbox / "损坏的文件.docx").write_bytes(b"PK\x03\x04broken")
+    (inbox / "空文件.txt").write_bytes(b"")
+    (inbox / "~$临时文件.docx").write_bytes(b"lock")
+    (inbox / "roster.csv").write_text("单位,书记,述职方式,组织单位\n青石镇党委,×××,现场,县委组织部\n"
+                                      "柳溪街道党工委,李四,书面,县委组织部\n白沙镇党委,王五,现场,县委组织部\n",
+                                      encoding="utf-8-sig")
+    hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in inbox.iterdir()}
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(app, ["screen", str(inbox), "--out", str(out), "--workers", "2"])
+    return inbox, out, result, hashes
