@@ -98,7 +98,8 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
                           archive=str(archive) if archive else None,
                           roster=str(roster) if roster else None, deadline=deadline,
                           workers=workers, pdf=pdf)
-    typer.echo(f"已处理 {result['files']} 个文件，其中 {result['errors']} 个无法读取；结果在 {out}")
+    typer.echo(f"已处理 {result['files']} 个文件，其中 {result['errors']} 个无法读取，"
+               f"{result['changed']} 份分析有更新；结果在 {out}（总览：{out / 'index.html'}）")
     return result
 
 
@@ -236,6 +237,21 @@ def corpus_check(root: Path = typer.Option(PROJECT_ROOT / "corpus", "--root", he
             typer.secho(f"unmet: {p}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
     typer.echo("corpus OK")
+
+
+@app.command()
+def purge(out: Path = typer.Argument(..., help="要清除的输出文件夹"),
+          yes: bool = typer.Option(False, "--yes", help="不再确认")) -> None:
+    """删除一个批次的全部输出和缓存（分析结果、简报、汇总表）。输入文件不受影响。"""
+    from nlp.purge import purge_outputs
+
+    if not yes and not typer.confirm(f"删除 {out} 中 shuzhi 生成的全部结果和缓存？"):
+        raise typer.Exit(1)
+    try:
+        removed = purge_outputs(out)
+    except ValueError as e:
+        _fail(str(e))
+    typer.echo(f"已删除 {removed} 个文件。")
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from nlp.batch import finalize_batch
 from nlp.inbox import Submission, discover
 from nlp.roster import load_roster, match_roster
 from nlp.settings import load_settings
-from nlp.storage import atomic_write_json, ensure_dir
+from nlp.storage import atomic_write_json, ensure_dir, read_json
 from reports.summary import summary_rows, write_csv, write_index, write_xlsx
 
 CHUNK = 8
@@ -31,9 +31,9 @@ def discover_task(folder: str) -> list[Submission]:
 
 
 @task(name="analyze-chunk", cache_policy=NONE)
-def analyze_chunk_task(pool, chunk: list[Submission]) -> list[dict]:
-    """Analyse a chunk of files in the worker pool."""
-    return pool.submit(analyze_chunk, [(str(s.path), s.id) for s in chunk]).result()
+def analyze_chunk_task(pool, chunk: list[Submission], cache_dir: str | None) -> list[dict]:
+    """Analyse a chunk of files in the worker pool (earlier analyses reused when still valid)."""
+    return pool.submit(analyze_chunk, [(str(s.path), s.id) for s in chunk], cache_dir).result()
 
 
 @task(name="compare-batch", cache_policy=NONE)
@@ -43,9 +43,18 @@ def compare_task(records: list[dict], archive: list[dict], templates: list[dict]
 
 
 @task(name="write-analyses", cache_policy=NONE)
-def write_task(records: list[dict], out: str) -> None:
+def write_task(records: list[dict], out: str) -> list[str]:
+    """Write each analysis whose content changed; return the ids whose sheets need rendering."""
+    changed = []
     for record in records:
-        atomic_write_json(Path(out) / "analysis" / f"{record['id']}.json", record)
+        path = Path(out) / "analysis" / f"{record['id']}.json"
+        cached = record.pop("cached", False)
+        if cached and path.is_file() and read_json(path) == record and \
+                (Path(out) / "briefings" / f"{record['id']}.html").is_file():
+            continue
+        atomic_write_json(path, record)
+        changed.append(record["id"])
+    return changed
 
 
 @task(name="render-chunk", cache_policy=NONE)
@@ -74,9 +83,9 @@ def summaries_task(out: str, records: list[dict], matches: dict, roster: list, i
     atomic_write_json(out_path / "batch.json", batch)
 
 
-def _analyze_all(pool, submissions: list[Submission]) -> list[dict]:
+def _analyze_all(pool, submissions: list[Submission], cache_dir: str | None = None) -> list[dict]:
     chunks = [submissions[i:i + CHUNK] for i in range(0, len(submissions), CHUNK)]
-    futures = [analyze_chunk_task.submit(pool, chunk) for chunk in chunks]
+    futures = [analyze_chunk_task.submit(pool, chunk, cache_dir) for chunk in chunks]
     return [record for f in futures for record in f.result()]
 
 
@@ -105,19 +114,50 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
     roster_rows = load_roster(roster_file) if roster_file else []
     deadline = deadline or settings.get("deadline")
     with make_pool(workers or default_workers(), rules) as pool:
-        records = _analyze_all(pool, submissions)
-        archive_records = _analyze_all(pool, previous)
-        template_records = _analyze_all(pool, templates)
+        records = _analyze_all(pool, submissions, str(Path(out) / "analysis"))
+        archive_records = _analyze_all(pool, previous, str(Path(out) / ".cache" / "archive"))
+        template_records = _analyze_all(pool, templates, str(Path(out) / ".cache" / "templates"))
+        _keep(archive_records, Path(out) / ".cache" / "archive")
+        _keep(template_records, Path(out) / ".cache" / "templates")
         records = compare_task(records, archive_records, template_records, settings)
-        write_task(records, out)
         when = datetime.fromisoformat(str(deadline)) if deadline else None
         matches = {m["id"]: m for m in match_roster(roster_rows, records, when)} if roster_rows else {}
-        items = [(r, matches.get(r["id"]), str(Path(out) / "briefings"), pdf)
-                 for r in records if not r.get("error")]
+        for r in records:
+            r["roster"] = matches.get(r["id"])  # part of the record: a new status re-renders the sheet
+        changed = set(write_task(records, out))
+        sheets = Path(out) / "briefings"
+        items = [(r, matches.get(r["id"]), str(sheets), pdf) for r in records if not r.get("error")
+                 and (r["id"] in changed or (pdf and not (sheets / f"{r['id']}.pdf").is_file()))]
         futures = [render_chunk_task.submit(pool, items[i:i + CHUNK]) for i in range(0, len(items), CHUNK)]
         rendered = sum(f.result() for f in futures)
     versions = next((r["versions"] for r in records if r.get("versions")), {})
     summaries_task(out, records, matches, roster_rows, inbox, settings, versions)
     errors = sum(1 for r in records if r.get("error"))
-    logger.info("done: %d analysed, %d errors, %d sheets", len(records) - errors, errors, rendered)
-    return {"files": len(records), "errors": errors, "out": out}
+    logger.info("done: %d files, %d errors, %d analyses changed, %d sheet files written",
+                len(records), errors, len(changed), rendered)
+    publish_artifacts(records, out)
+    return {"files": len(records), "errors": errors, "out": out, "changed": len(changed),
+            "rendered": rendered}
+
+
+def _keep(records: list[dict], folder: Path) -> None:
+    """Archive and template analyses are cached like the inbox's, outside analysis/."""
+    for r in records:
+        r.pop("cached", None)
+        atomic_write_json(folder / f"{r['id']}.json", r)
+
+
+def publish_artifacts(records: list[dict], out: str) -> None:
+    """A table artifact of the batch and a markdown artifact linking the outputs: ids, codes and
+    figures only, never report text (Prefect's database is not the place for it)."""
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    table = [{"id": r["id"], "share": r.get("problem_cause_share"),
+              "verdict": (r.get("one_third") or {}).get("verdict"),
+              "findings": len(r.get("findings", [])), "error": (r.get("error") or {}).get("code")}
+             for r in records]
+    create_table_artifact(key="shuzhi-batch", table=table, description="述职报告预审批次")
+    out_path = Path(out).resolve()
+    create_markdown_artifact(key="shuzhi-outputs", markdown=(
+        f"# 述职报告预审输出\n\n- 总览: {out_path / 'index.html'}\n- 汇总表: {out_path / 'summary.xlsx'}\n"
+        f"- 简报: {out_path / 'briefings'}\n- 分析结果: {out_path / 'analysis'}\n"))

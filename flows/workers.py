@@ -17,10 +17,28 @@ def _init_worker(rules_file: str | None) -> None:
     _ANALYZER = Analyzer(rules_file)
 
 
-def analyze_chunk(items: list[tuple[str, str]]) -> list[dict]:
-    """Analyse (path, report id) pairs inside a worker process."""
+def analyze_chunk(items: list[tuple[str, str]], cache_dir: str | None = None) -> list[dict]:
+    """Analyse (path, report id) pairs inside a worker process, reusing valid cached analyses."""
+    from nlp.cache import cached_record
+    from nlp.ingest import sha256_of
+
     assert _ANALYZER is not None, "worker not initialised"
-    return [_ANALYZER.analyze(Path(path), report_id) for path, report_id in items]
+    out = []
+    for path, report_id in items:
+        record = None
+        if cache_dir:
+            try:
+                record = cached_record(Path(cache_dir), report_id, sha256_of(Path(path)),
+                                       _ANALYZER.versions)
+            except OSError:
+                record = None
+        if record is not None:
+            record["cached"] = True
+        else:
+            record = _ANALYZER.analyze(Path(path), report_id)
+            record["cached"] = False
+        out.append(record)
+    return out
 
 
 def render_chunk(items: list[tuple[dict, dict | None, str, bool]]) -> list[str]:

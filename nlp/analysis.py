@@ -9,6 +9,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from nlp.cache import cache_key
 from nlp.classify.context import report_contexts
 from nlp.classify.labeller import load_labeller
 from nlp.document import Document
@@ -88,6 +89,7 @@ class Analyzer:
                        "name": Path(document.path).name, "mtime": _mtime(document.path)},
             "meta": meta,
             "versions": self.versions,
+            "cache_key": cache_key(document.sha256, self.versions),
             "warnings": list(document.warnings),
             "blocks": [{"kind": b.kind.value, "level": b.level} for b in document.blocks],
             **figures,
@@ -111,6 +113,7 @@ class Analyzer:
                        "name": path.name, "mtime": _mtime(path)},
             "meta": {},
             "versions": self.versions,
+            "cache_key": cache_key(sha, self.versions) if sha else None,
             "sentences": [],
             "findings": [],
             "error": error,
