@@ -67,10 +67,12 @@ class ReuseIndex:
 
     def __init__(self, shingle: int = 8, threshold: float = 0.3, num_perm: int = 128):
         self.k = shingle
+        self.min_jaccard = threshold
         self.num_perm = num_perm
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self.passages: dict[str, Passage] = {}
         self.hashes: dict[str, MinHash] = {}
+        self.by_report: dict[str, list[str]] = defaultdict(list)
         proto = MinHash(num_perm=num_perm)
         self._shared = {"permutations": proto.permutations, "scheme": proto.scheme}  # computed once
 
@@ -84,17 +86,19 @@ class ReuseIndex:
             for (key, p), mh in zip(batch, hashes):
                 self.passages[key] = p
                 self.hashes[key] = mh
+                self.by_report[p.report].append(key)
                 session.insert(key, mh)
 
     def candidates(self, report_id: str) -> dict[str, list[tuple[Passage, Passage]]]:
         """Other report → proposed (own passage, other passage) pairs."""
         out: dict[str, list] = defaultdict(list)
-        for key, p in self.passages.items():
-            if p.report != report_id:
-                continue
-            for other_key in self.lsh.query(self.hashes[key]):
+        for key in self.by_report.get(report_id, []):
+            p = self.passages[key]
+            mh = self.hashes[key]
+            for other_key in self.lsh.query(mh):
                 q = self.passages[other_key]
-                if q.report != report_id:
+                # the LSH proposes; the MinHash estimate of Jaccard filters before costly alignment
+                if q.report != report_id and mh.jaccard(self.hashes[other_key]) >= self.min_jaccard:
                     out[q.report].append((p, q))
         return out
 

@@ -16,7 +16,6 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
-from sklearn.linear_model import SGDClassifier
 
 from nlp.classify import LABELS
 from nlp.classify.context import SentenceContext
@@ -51,6 +50,8 @@ class SentenceRoleModel(BaseEstimator):
                                   word_weight=self.word_weight)
 
     def fit(self, reports: list[list[SentenceContext]], labels: list[list[str]]) -> "SentenceRoleModel":
+        from sklearn.linear_model import SGDClassifier  # training only: keeps loading fast
+
         featurizer = self._featurizer()
         X = stack([featurizer.transform(r) for r in reports])
         y = np.concatenate([as_array(l, LABELS) for l in labels])
