@@ -222,7 +222,8 @@ def corpus_check(root: Path = typer.Option(PROJECT_ROOT / "corpus", "--root", he
     for key, (minimum, desc) in REQUIREMENTS.items():
         mark = "✓" if counts[key] >= minimum else "✗"
         typer.echo(f"{mark} {desc}: {counts[key]} (≥ {minimum})")
-    typer.echo(f"  placeholders: {counts['placeholders']} reports; archive: {counts['archive']}; "
+    typer.echo(f"  all reports: {counts['all_reports']} (fragments and short reports included); "
+               f"placeholders: {counts['placeholders']} reports; archive: {counts['archive']}; "
                f"length {counts['chars_min']}–{counts['chars_max']} chars")
     typer.echo(f"  unit types: {counts['unit_type_counts']}")
     for name, st in stats.items():

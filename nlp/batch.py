@@ -10,13 +10,10 @@ def finalize_batch(records: list[dict], archive: list[dict], templates: list[dic
                    settings: dict) -> list[dict]:
     lex = Lexicon.from_settings(settings)
     good = [r for r in records if not r.get("error")]
-    for r in good:  # batch findings are recomputed on every run
-        r["findings"] = [f for f in r["findings"] if f["rule"] not in ("text_reuse", "repeated_problem")
-                         and f.get("category") != "batch_common"]
+    for r in good:  # batch findings are recomputed on every run: drop the previous run's
+        r["findings"] = [f for f in r["findings"] if not f.get("batch")]
         for f in r["findings"]:
-            if f["rule"] == "stock_phrase":
-                f["evidence"] = [e for e in f["evidence"] if e.get("category") != "batch_common"]
-                f.pop("batch_common", None)
+            f.pop("batch_common", None)
     compare_batch(good, archive, templates, settings, lex)
     for r in good:
         r["questions"] = questions(r["findings"], r["sentences"], lex, settings["questions"])

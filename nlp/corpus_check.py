@@ -11,7 +11,7 @@ from nlp.corpus import REQUIRED_META, CorpusFormatError, GoldReport, load_report
 
 PLACEHOLDER = re.compile(r"XX|××|\*\*|__")
 REQUIREMENTS = {  # name: (minimum, description)
-    "reports": (60, "complete reports in reports/"),
+    "reports": (60, "complete reports of 2,000–7,000 characters in reports/"),
     "unit_types": (10, "unit types"),
     "scattered": (10, "problems scattered in achievement sections, no problem heading"),
     "no_headings": (4, "reports without headings"),
@@ -86,8 +86,11 @@ def _requirement_counts(folders: dict, splits: dict) -> dict:
     structure = Counter(tag for r in main for tag in r.meta.get("structure", []))
     failings = Counter(f for r in main for f in r.meta.get("failings", []))
     groups = Counter(r.meta.get("reuse_group") for r in main if r.meta.get("reuse_group"))
+    complete = [r for r in main if "fragment" not in r.meta.get("structure", [])
+                and 2000 <= sum(r.char_counts().values()) <= 7000]
     return {
-        "reports": len(main),
+        "reports": len(complete),
+        "all_reports": len(main),
         "unit_types": len({r.meta["unit_type"] for r in main}),
         "scattered": structure["scattered"],
         "no_headings": structure["no_headings"],

@@ -146,7 +146,7 @@ def repeated_problems(record: dict, previous: dict, min_similarity: float) -> li
     return out
 
 
-def common_phrases(records: list[dict], n: int, min_reports: int, doc_share: float) -> set[str]:
+def common_phrases(records: list[dict], n: int, min_reports: int, doc_share: float) -> list[str]:
     """Character n-grams (digits folded) found in many reports of the batch and archive."""
     df: Counter = Counter()
     for r in records:
@@ -156,7 +156,8 @@ def common_phrases(records: list[dict], n: int, min_reports: int, doc_share: flo
             grams.update(t[i:i + n] for i in range(len(t) - n + 1))
         df.update(grams)
     need = max(min_reports, int(np.ceil(doc_share * len(records))))
-    return {g for g, c in df.items() if c >= need and not re.search(r"[，。；：0]", g)}
+    # sorted: the same batch must give the same evidence in every process (str hashes are salted)
+    return sorted(g for g, c in df.items() if c >= need and not re.search(r"[，。；：0]", g))
 
 
 def compare_batch(records: list[dict], archive: list[dict], templates: list[dict], settings: dict,
@@ -173,7 +174,7 @@ def compare_batch(records: list[dict], archive: list[dict], templates: list[dict
     kinds = {r["id"]: "archive" for r in archive} | {r["id"]: "template" for r in templates}
     st = conf["stock_phrase"]
     phrases = common_phrases(good + refs, st["batch_ngram"], st["batch_min_reports"],
-                             st["batch_doc_share"]) if len(good + refs) >= st["batch_min_reports"] else set()
+                             st["batch_doc_share"]) if len(good + refs) >= st["batch_min_reports"] else []
     for r in good:
         sims = reuse_for(r, index, names, tr["min_share"])
         for s in sims:
@@ -199,7 +200,7 @@ def _reuse_finding(r: dict, lex, conf: dict) -> None:
         lex.message("text_reuse", other=top["other_name"], share=f"{top['share']:.0%}",
                     quote=quote(by_id[sid]["text"])),
         [{"sentence_id": sid, "match": quote(by_id[sid]["text"], 20)}],
-        {"other": top["other_name"], "share": top["share"]}).to_dict())
+        {"other": top["other_name"], "share": top["share"], "batch": True}).to_dict())
 
 
 def _repeated_finding(r: dict, refs: list[dict], archive: list[dict], lex, conf: dict) -> None:
@@ -216,10 +217,10 @@ def _repeated_finding(r: dict, refs: list[dict], archive: list[dict], lex, conf:
         lex.message("repeated_problem", n=len(hits), quote=quote(hits[0][0]["text"])),
         [{"sentence_id": s["id"], "match": quote(o["text"], 30), "similarity": round(x, 2)}
          for s, o, x in hits],
-        {"previous": previous[0]["id"]}).to_dict())
+        {"previous": previous[0]["id"], "batch": True}).to_dict())
 
 
-def _batch_stock(r: dict, phrases: set[str], lex, conf: dict) -> None:
+def _batch_stock(r: dict, phrases: list[str], lex, conf: dict) -> None:
     if not phrases:
         return
     hits = []
@@ -233,11 +234,9 @@ def _batch_stock(r: dict, phrases: set[str], lex, conf: dict) -> None:
     existing = next((f for f in r["findings"] if f["rule"] == "stock_phrase"), None)
     evidence = [{"sentence_id": s["id"], "match": p, "category": "batch_common"} for s, p in hits[:10]]
     if existing:
-        existing["sentence_ids"] = sorted(set(existing["sentence_ids"]) | {s["id"] for s, _ in hits})
-        existing["evidence"].extend(evidence)
-        existing["batch_common"] = len(hits)
+        existing["batch_common"] = evidence  # kept apart, so that a rerun can drop it cleanly
     elif len(hits) >= conf["min_count"]:
         r["findings"].append(Finding(
             "stock_phrase", conf["severity"], [s["id"] for s, _ in hits],
             lex.message("stock_phrase", n=len(hits), density="-", match=hits[0][1]),
-            evidence, {"batch_common": len(hits)}).to_dict())
+            evidence, {"batch": True}).to_dict())
