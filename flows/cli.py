@@ -94,10 +94,28 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
 
     if roster and not roster.is_file():
         _fail(f"名单文件不存在: {roster}")
-    result = screen_batch(str(inbox), str(out), rules=str(rules) if rules else None,
-                          archive=str(archive) if archive else None,
-                          roster=str(roster) if roster else None, deadline=deadline,
-                          workers=workers, pdf=pdf)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from flows.screen import Progress as FlowProgress
+
+    bars: dict[str, int] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), transient=False) as progress:
+        def listener(stage: str, done: int, total: int) -> None:
+            if stage not in bars:
+                if not total:
+                    return
+                bars[stage] = progress.add_task(stage, total=total)
+            progress.update(bars[stage], completed=done, total=total)
+
+        FlowProgress.listener = listener
+        try:
+            result = screen_batch(str(inbox), str(out), rules=str(rules) if rules else None,
+                                  archive=str(archive) if archive else None,
+                                  roster=str(roster) if roster else None, deadline=deadline,
+                                  workers=workers, pdf=pdf)
+        finally:
+            FlowProgress.listener = None
     typer.echo(f"已处理 {result['files']} 个文件，其中 {result['errors']} 个无法读取，"
                f"{result['changed']} 份分析有更新；结果在 {out}（总览：{out / 'index.html'}）")
     return result

@@ -83,10 +83,29 @@ def summaries_task(out: str, records: list[dict], matches: dict, roster: list, i
     atomic_write_json(out_path / "batch.json", batch)
 
 
-def _analyze_all(pool, submissions: list[Submission], cache_dir: str | None = None) -> list[dict]:
+class Progress:
+    """Counts of finished files, reported to whoever listens (the CLI's progress bar)."""
+
+    listener = None  # callable(stage: str, done: int, total: int)
+
+    @classmethod
+    def report(cls, stage: str, done: int, total: int) -> None:
+        if cls.listener is not None:
+            cls.listener(stage, done, total)
+
+
+def _analyze_all(pool, submissions: list[Submission], cache_dir: str | None = None,
+                 stage: str = "analyse") -> list[dict]:
     chunks = [submissions[i:i + CHUNK] for i in range(0, len(submissions), CHUNK)]
     futures = [analyze_chunk_task.submit(pool, chunk, cache_dir) for chunk in chunks]
-    return [record for f in futures for record in f.result()]
+    records, done = [], 0
+    Progress.report(stage, 0, len(submissions))
+    for f in futures:
+        part = f.result()
+        records.extend(part)
+        done += len(part)
+        Progress.report(stage, done, len(submissions))
+    return records
 
 
 def _roster_path(inbox: str, roster: str | None) -> Path | None:
@@ -114,9 +133,9 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
     roster_rows = load_roster(roster_file) if roster_file else []
     deadline = deadline or settings.get("deadline")
     with make_pool(workers or default_workers(), rules) as pool:
-        records = _analyze_all(pool, submissions, str(Path(out) / "analysis"))
-        archive_records = _analyze_all(pool, previous, str(Path(out) / ".cache" / "archive"))
-        template_records = _analyze_all(pool, templates, str(Path(out) / ".cache" / "templates"))
+        records = _analyze_all(pool, submissions, str(Path(out) / "analysis"), "分析报告")
+        archive_records = _analyze_all(pool, previous, str(Path(out) / ".cache" / "archive"), "往年报告")
+        template_records = _analyze_all(pool, templates, str(Path(out) / ".cache" / "templates"), "模板")
         _keep(archive_records, Path(out) / ".cache" / "archive")
         _keep(template_records, Path(out) / ".cache" / "templates")
         records = compare_task(records, archive_records, template_records, settings)
@@ -129,7 +148,11 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
         items = [(r, matches.get(r["id"]), str(sheets), pdf) for r in records if not r.get("error")
                  and (r["id"] in changed or (pdf and not (sheets / f"{r['id']}.pdf").is_file()))]
         futures = [render_chunk_task.submit(pool, items[i:i + CHUNK]) for i in range(0, len(items), CHUNK)]
-        rendered = sum(f.result() for f in futures)
+        rendered = 0
+        Progress.report("生成简报", 0, len(items))
+        for i, f in enumerate(futures):
+            rendered += f.result()
+            Progress.report("生成简报", min(len(items), (i + 1) * CHUNK), len(items))
     versions = next((r["versions"] for r in records if r.get("versions")), {})
     summaries_task(out, records, matches, roster_rows, inbox, settings, versions)
     errors = sum(1 for r in records if r.get("error"))
