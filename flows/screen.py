@@ -13,7 +13,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.workers import analyze_chunk, default_workers, make_pool, render_chunk
+from flows.workers import default_workers, make_pool, render_chunk
 from nlp.batch import finalize_batch
 from nlp.inbox import Submission, discover
 from nlp.roster import load_roster, match_roster
@@ -33,7 +33,7 @@ def discover_task(folder: str) -> list[Submission]:
 @task(name="analyze-chunk", cache_policy=NONE)
 def analyze_chunk_task(pool, chunk: list[Submission], cache_dir: str | None) -> list[dict]:
     """Analyse a chunk of files in the worker pool (earlier analyses reused when still valid)."""
-    return pool.submit(analyze_chunk, [(str(s.path), s.id) for s in chunk], cache_dir).result()
+    return pool.analyze([(str(s.path), s.id) for s in chunk], cache_dir)
 
 
 @task(name="compare-batch", cache_policy=NONE)
@@ -59,7 +59,7 @@ def write_task(records: list[dict], out: str) -> list[str]:
 
 @task(name="render-chunk", cache_policy=NONE)
 def render_chunk_task(pool, items: list) -> int:
-    return len(pool.submit(render_chunk, items).result())
+    return len(pool.call(render_chunk, items))
 
 
 @task(name="write-summaries", cache_policy=NONE)

@@ -1,20 +1,36 @@
 """A pool of worker processes, each holding one Analyzer built once (pipeline and model load
-once per process, not once per file). Tasks of the flow hand chunks of files to this pool."""
+once per process, not once per file). Tasks of the flow hand chunks of files to this pool.
+
+A worker that dies (a parser crashing the interpreter, the memory limit) breaks a
+ProcessPoolExecutor for good. `WorkerPool` replaces the executor and retries the chunk file by
+file, so that only the file that kills its worker gets an error record; the batch goes on.
+"""
 from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
+import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from nlp.analysis import Analyzer
+from nlp.errors import ErrorCode
 
 _ANALYZER: Analyzer | None = None
+MB = 1024 * 1024
 
 
 def _init_worker(rules_file: str | None) -> None:
     global _ANALYZER
     _ANALYZER = Analyzer(rules_file)
+    limit = _ANALYZER.limits.max_memory_mb
+    if limit:  # a runaway parser gets a MemoryError (an error record), not the whole machine
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (int(limit * MB), int(limit * MB)))
+        except (ValueError, OSError):
+            pass
 
 
 def analyze_chunk(items: list[tuple[str, str]], cache_dir: str | None = None) -> list[dict]:
@@ -51,12 +67,78 @@ def render_chunk(items: list[tuple[dict, dict | None, str, bool]]) -> list[str]:
     return written
 
 
+def crash_record(path: str, report_id: str) -> dict:
+    """The record of a file whose analysis killed its worker process."""
+    from nlp.analysis import SCHEMA
+    from nlp.errors import MESSAGES
+
+    p = Path(path)
+    return {"schema": SCHEMA, "id": report_id,
+            "source": {"path": str(p), "sha256": None, "format": p.suffix.lower().lstrip("."),
+                       "name": p.name, "mtime": None},
+            "meta": {}, "versions": {}, "cache_key": None, "sentences": [], "findings": [],
+            "cached": False,
+            "error": {"code": ErrorCode.INTERNAL_ERROR.value, "message": MESSAGES[ErrorCode.INTERNAL_ERROR],
+                      "detail": "the worker process analysing this file died"}}
+
+
+class WorkerPool:
+    """A process pool that survives the death of a worker."""
+
+    def __init__(self, workers: int, rules_file: str | None, initializer=_init_worker):
+        self.workers = workers
+        self.rules_file = rules_file
+        self.initializer = initializer
+        self._lock = threading.Lock()
+        self._executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        # spawn, not fork: Prefect runs threads and event loops that a forked child must not inherit
+        ctx = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
+                                   initializer=self.initializer, initargs=(self.rules_file,))
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._executor is broken:
+                broken.shutdown(wait=False, cancel_futures=True)
+                self._executor = self._new()
+
+    def call(self, fn, *args):
+        executor = self._executor
+        try:
+            return executor.submit(fn, *args).result()
+        except BrokenProcessPool:
+            self._replace(executor)
+            raise
+
+    def analyze(self, items: list[tuple[str, str]], cache_dir: str | None,
+                fn=analyze_chunk) -> list[dict]:
+        """Analyse a chunk; if a worker dies, retry file by file and record the culprit."""
+        try:
+            return self.call(fn, items, cache_dir)
+        except BrokenProcessPool:
+            out = []
+            for item in items:
+                try:
+                    out.extend(self.call(fn, [item], cache_dir))
+                except BrokenProcessPool:
+                    out.append(crash_record(*item))
+            return out
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+
+
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def make_pool(workers: int, rules_file: str | None) -> ProcessPoolExecutor:
-    # spawn, not fork: Prefect runs threads and event loops that a forked child must not inherit
-    ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                               initargs=(rules_file,))
+def make_pool(workers: int, rules_file: str | None) -> WorkerPool:
+    return WorkerPool(workers, rules_file)

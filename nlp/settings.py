@@ -47,6 +47,7 @@ class Limits:
     max_text_chars: int = 400_000
     timeout_s: float = 60
     legacy_timeout_s: float = 60
+    max_memory_mb: float = 6144
 
 
 def load_settings(rules_file: str | Path | None = None) -> dict:
