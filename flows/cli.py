@@ -259,6 +259,39 @@ def corpus_check(root: Path = typer.Option(PROJECT_ROOT / "corpus", "--root", he
 
 
 @app.command()
+def schedule(inbox: Path = typer.Argument(..., help="收件箱文件夹"),
+             deadline: str = typer.Option(..., "--deadline", help="报送截止时间，如 \"2026-12-20 18:00\"（本地时间）"),
+             out: Path = typer.Option(Path("out"), "--out", help="输出文件夹"),
+             late_window: str = typer.Option("72h", "--late-window", help="截止后继续补充运行的时长"),
+             every: str = typer.Option("6h", "--every", help="补报期内重新运行的间隔"),
+             roster: Optional[Path] = typer.Option(None, "--roster", help="报送名单 (csv/xlsx)"),
+             rules: Optional[Path] = typer.Option(None, "--rules", help="自定义规则文件 (YAML)"),
+             name: Optional[str] = typer.Option(None, "--name", help="部署名称")) -> None:
+    """在 Prefect 服务器上创建截止时间自动运行的部署，并在本进程中执行（保持运行直至补报期结束后手动停止）。"""
+    import os
+    from datetime import datetime
+
+    from flows.schedule import deadline_rrule, parse_duration
+
+    configure()
+    if not os.environ.get("PREFECT_API_URL"):
+        _fail("未配置 Prefect 服务器：请先运行 `prefect server start`，并设置 PREFECT_API_URL（见 docs/DEPLOYMENT.md）。")
+    try:
+        when = datetime.fromisoformat(deadline.replace("/", "-")).astimezone()
+        rule = deadline_rrule(when, parse_duration(late_window), parse_duration(every))
+    except ValueError as e:
+        _fail(f"时间参数有误：{e}")
+    from flows.screen import screen_batch
+
+    params = {"inbox": str(inbox.resolve()), "out": str(out.resolve()),
+              "rules": str(rules.resolve()) if rules else None,
+              "roster": str(roster.resolve()) if roster else None, "deadline": when.replace(tzinfo=None).isoformat()}
+    typer.echo(f"已创建部署：{when:%Y-%m-%d %H:%M} 运行，此后每 {every} 重新运行，直至 {late_window} 后。")
+    screen_batch.serve(name=name or f"shuzhi-{inbox.resolve().name}", rrule=rule, parameters=params,
+                       print_starting_message=False)
+
+
+@app.command()
 def purge(out: Path = typer.Argument(..., help="要清除的输出文件夹"),
           yes: bool = typer.Option(False, "--yes", help="不再确认")) -> None:
     """删除一个批次的全部输出和缓存（分析结果、简报、汇总表）。输入文件不受影响。"""
