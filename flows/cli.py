@@ -84,7 +84,7 @@ def _print_figure(record: dict) -> None:
 
 def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional[int],
                 archive: Optional[Path] = None, roster: Optional[Path] = None,
-                deadline: Optional[str] = None, pdf: bool = True) -> dict:
+                deadline: Optional[str] = None, pdf: bool = True, dask: Optional[str] = None) -> dict:
     if not inbox.is_dir():
         _fail(f"收件箱不存在或不是文件夹: {inbox}")
     if rules and not rules.is_file():
@@ -113,7 +113,7 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
             result = screen_batch(str(inbox), str(out), rules=str(rules) if rules else None,
                                   archive=str(archive) if archive else None,
                                   roster=str(roster) if roster else None, deadline=deadline,
-                                  workers=workers, pdf=pdf)
+                                  workers=workers, pdf=pdf, dask=dask)
         finally:
             FlowProgress.listener = None
     typer.echo(f"已处理 {result['files']} 个文件，其中 {result['errors']} 个无法读取，"
@@ -129,9 +129,10 @@ def screen(inbox: Path = typer.Argument(..., help="收件箱文件夹"),
            rules: Optional[Path] = typer.Option(None, "--rules", help="自定义规则文件 (YAML)"),
            deadline: Optional[str] = typer.Option(None, "--deadline", help="报送截止时间，如 \"2022-12-20 18:00\""),
            workers: Optional[int] = typer.Option(None, "--workers", help="并行进程数"),
-           no_pdf: bool = typer.Option(False, "--no-pdf", help="不生成 PDF 简报（更快）")) -> None:
+           no_pdf: bool = typer.Option(False, "--no-pdf", help="不生成 PDF 简报（更快）"),
+           dask: Optional[str] = typer.Option(None, "--dask", help="在已有的 Dask 集群上运行，如 tcp://10.0.0.5:8786")) -> None:
     """批量预审一个收件箱中的全部报告。"""
-    _run_screen(inbox, out, rules, workers, archive, roster, deadline, not no_pdf)
+    _run_screen(inbox, out, rules, workers, archive, roster, deadline, not no_pdf, dask)
 
 
 @app.command()

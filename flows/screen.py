@@ -13,7 +13,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.workers import default_workers, make_pool, render_chunk
+from flows.workers import DaskPool, default_workers, make_pool, render_chunk
 from nlp.batch import finalize_batch
 from nlp.inbox import Submission, discover
 from nlp.roster import load_roster, match_roster
@@ -118,7 +118,7 @@ def _roster_path(inbox: str, roster: str | None) -> Path | None:
       log_prints=False)
 def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | None = None,
                  roster: str | None = None, deadline: str | None = None, workers: int | None = None,
-                 pdf: bool = True) -> dict:
+                 pdf: bool = True, dask: str | None = None) -> dict:
     logger = get_run_logger()
     settings = load_settings(rules)
     ensure_dir(Path(out) / "analysis")
@@ -132,7 +132,8 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
     roster_file = _roster_path(inbox, roster)
     roster_rows = load_roster(roster_file) if roster_file else []
     deadline = deadline or settings.get("deadline")
-    with make_pool(workers or default_workers(), rules) as pool:
+    pool_cm = DaskPool(dask, rules) if dask else make_pool(workers or default_workers(), rules)
+    with pool_cm as pool:
         records = _analyze_all(pool, submissions, str(Path(out) / "analysis"), "分析报告")
         archive_records = _analyze_all(pool, previous, str(Path(out) / ".cache" / "archive"), "往年报告")
         template_records = _analyze_all(pool, templates, str(Path(out) / ".cache" / "templates"), "模板")

@@ -136,6 +136,35 @@ class WorkerPool:
         self.shutdown()
 
 
+def _on_dask_worker(fn_name: str, rules_file: str | None, *args):
+    """Run one of this module's functions on a Dask worker, building its Analyzer once."""
+    if _ANALYZER is None:
+        _init_worker(rules_file)
+    return globals()[fn_name](*args)
+
+
+class DaskPool:
+    """The same interface as WorkerPool, on an existing Dask cluster (dask.distributed)."""
+
+    def __init__(self, address: str, rules_file: str | None):
+        from distributed import Client
+
+        self.client = Client(address)
+        self.rules_file = rules_file
+
+    def call(self, fn, *args):
+        return self.client.submit(_on_dask_worker, fn.__name__, self.rules_file, *args, pure=False).result()
+
+    def analyze(self, items: list[tuple[str, str]], cache_dir: str | None, fn=analyze_chunk) -> list[dict]:
+        return self.call(fn, items, cache_dir)
+
+    def __enter__(self) -> "DaskPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.client.close()
+
+
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
