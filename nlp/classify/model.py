@@ -22,7 +22,7 @@ from nlp.classify.context import SentenceContext
 from nlp.classify.features import SentenceFeaturizer, as_array, stack
 from nlp.classify.sequence import estimate_transitions, viterbi
 
-FORMAT = "shuzhi.sentence-roles/1"
+FORMAT = "shuzhi.sentence-roles/2"
 
 
 class SentenceRoleModel(BaseEstimator):
@@ -59,7 +59,8 @@ class SentenceRoleModel(BaseEstimator):
                             class_weight=self.class_weight, average=True, random_state=self.seed)
         clf.fit(X, y)
         full = np.zeros((len(LABELS), X.shape[1]))
-        full[clf.classes_] = clf.coef_
+        # float16 is what the model file stores: round here so that evaluation sees the shipped model
+        full[clf.classes_] = clf.coef_.astype(np.float16).astype(np.float64)
         intercept = np.full(len(LABELS), -30.0)
         intercept[clf.classes_] = clf.intercept_
         self.coef_ = sparse.csr_matrix(full)
@@ -99,12 +100,12 @@ class SentenceRoleModel(BaseEstimator):
         self._check()
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        coef = self.coef_.tocoo()
+        coef = self.coef_.tocsc()
+        cols = np.unique(coef.nonzero()[1]).astype(np.int32)  # the hashed features ever seen
         weights = folder / "weights.npz"
-        np.savez_compressed(weights, row=coef.row.astype(np.int8), col=coef.col.astype(np.int32),
-                            data=coef.data.astype(np.float32), shape=np.array(coef.shape),
-                            intercept=self.intercept_, log_start=self.log_start_,
-                            log_trans=self.log_trans_)
+        np.savez_compressed(weights, cols=cols, weights=coef[:, cols].toarray().astype(np.float16),
+                            shape=np.array(coef.shape), intercept=self.intercept_,
+                            log_start=self.log_start_, log_trans=self.log_trans_)
         config = {"format": FORMAT, "labels": list(LABELS), "params": self.get_params(),
                   "features": self._featurizer().config(), **(extra or {})}
         (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1) + "\n",
@@ -127,8 +128,9 @@ class SentenceRoleModel(BaseEstimator):
         model = cls(**config["params"])
         with np.load(folder / "weights.npz", allow_pickle=False) as w:
             shape = tuple(int(x) for x in w["shape"])
-            model.coef_ = sparse.csr_matrix((w["data"].astype(np.float64),
-                                             (w["row"].astype(np.int64), w["col"])), shape=shape)
+            dense, cols = w["weights"].astype(np.float64), w["cols"].astype(np.int64)
+            rows = np.repeat(np.arange(shape[0]), len(cols))
+            model.coef_ = sparse.csr_matrix((dense.ravel(), (rows, np.tile(cols, shape[0]))), shape=shape)
             model.intercept_ = w["intercept"]
             model.log_start_ = w["log_start"]
             model.log_trans_ = w["log_trans"]

@@ -13,8 +13,10 @@ its sentences. Definitions: corpus/GUIDELINES.md.
 
 ## Files
 - `config.json`: format, label set, hyper-parameters, feature settings, training data, metrics.
-- `weights.npz`: sparse coefficients, intercepts, Viterbi start and transition log-probabilities
-  (numpy arrays; loaded with `allow_pickle=False`: loading runs no code from the file).
+- `weights.npz`: the coefficients of the hashed features seen in training (their column ids and a
+  float16 matrix; training rounds to float16 so that the evaluated model is the stored one),
+  intercepts, Viterbi start and transition log-probabilities (numpy arrays; loaded with
+  `allow_pickle=False`: loading runs no code from the file).
 - `manifest.json`: sha256 of both files; loading refuses files that do not match.
 - `evaluation.json`: every compared method on dev, test and holdout, per report.
 
