@@ -2,6 +2,7 @@
 refuse to render rather than deliver that."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from functools import lru_cache
@@ -32,4 +33,6 @@ def css_font_stack() -> str:
     if not families:
         raise FontMissingError("未找到中文字体，无法生成 PDF 简报：请安装中文字体（如 Debian/Ubuntu 的 "
                                "fonts-noto-cjk 软件包，或运行 make system）后重试。")
-    return ", ".join(f'"{f}"' for f in families[:4]) + ", serif"
+    # family names go into a CSS rule unescaped: keep only characters a family name needs
+    safe = [re.sub(r"[^\w \-]", "", f) for f in families[:4]]
+    return ", ".join(f'"{f}"' for f in safe if f) + ", serif"

@@ -129,3 +129,18 @@ def test_reports_index_in_headless_chromium(out, tmp_path):
     finally:
         driver.quit()
     assert (out / "index.png").stat().st_size > 10_000
+
+
+def test_pdf_stylesheets_are_valid_css(out, caplog):
+    """WeasyPrint drops a rule it cannot parse with only a log line (an escaped font list once
+    left the PDFs on a fontconfig fallback); the sheets must render without such warnings."""
+    import json
+    import logging
+
+    from reports.briefing import render_pdf
+    from reports.context import briefing_context
+
+    record = json.loads((out / "analysis" / f"{REPORT}.json").read_text(encoding="utf-8"))
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        render_pdf(briefing_context(record, record.get("roster")))
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint")], caplog.text

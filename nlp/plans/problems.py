@@ -1,0 +1,100 @@
+"""The report's problems as a reviewer counts them: one point per problem item, not per sentence.
+
+A plan answers "理论学习不够深入" as one item, although the report spends three sentences on it
+(the claim, an example, a consequence). A new point starts at an enumeration marker (一是, （二）,
+3.), at a new paragraph, or after a non-problem sentence; a section title such as "二、存在的问题"
+is not a point. The same function runs on gold labels (corpus/plans briefs and evaluation) and on
+predicted labels (`shuzhi plans`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from functools import lru_cache
+
+import yaml
+
+from nlp.settings import data_path
+from nlp.structure import heading_kind
+
+MARKER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}是|其[一二三四五六七八九十]|第[一二三四五六七八九十]{1,3}[，,、]"
+    r"|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[.．、](?!\d)"
+    r"|[①-⑳])"
+)
+SECTION_TITLE_CHARS = 24
+
+
+@dataclass
+class ProblemPoint:
+    id: str
+    sentence_ids: list = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.texts)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "sentences": self.sentence_ids, "text": self.text}
+
+
+@lru_cache(maxsize=1)
+def _lead_in() -> re.Pattern:
+    spec = yaml.safe_load(data_path("plans.yaml").read_text(encoding="utf-8"))
+    return re.compile("|".join(f"(?:{p})" for p in spec["problem_lead_in"]))
+
+
+def _is_lead_in(sentence: dict) -> bool:
+    """"主要存在以下问题：" announces the list; it is not itself a point to answer."""
+    text = sentence["text"].strip()
+    return MARKER.match(text) is None and _lead_in().search(text) is not None
+
+
+def _is_section_title(sentence: dict) -> bool:
+    text = sentence["text"].strip()
+    return (sentence.get("heading") and len(text) <= SECTION_TITLE_CHARS
+            and heading_kind(text, strong_only=True) in ("problems", "problems_causes"))
+
+
+def problem_points(sentences: list[dict], label_key: str = "label") -> list[ProblemPoint]:
+    """Group the PROB sentences ({"id", "text", label_key, "block", "heading"}) into points."""
+    points: list[ProblemPoint] = []
+    current: ProblemPoint | None = None
+    previous_block = None
+    for s in sentences:
+        if s[label_key] != "PROB" or _is_section_title(s) or _is_lead_in(s):
+            current = None if not s.get("heading") or s[label_key] != "PROB" else current
+            previous_block = s.get("block")
+            continue
+        starts = (current is None or MARKER.match(s["text"]) is not None
+                  or (s.get("block") != previous_block and not _follows_heading(current, s)))
+        if starts:
+            current = ProblemPoint(f"P{len(points) + 1}")
+            current.heading_only = bool(s.get("heading"))
+            points.append(current)
+        elif getattr(current, "heading_only", False):
+            current.heading_only = False
+        current.sentence_ids.append(s["id"])
+        current.texts.append(s["text"])
+        previous_block = s.get("block")
+    return points
+
+
+def _follows_heading(point: ProblemPoint | None, sentence: dict) -> bool:
+    """A problem sub-heading ("（一）理论学习有差距") is continued by the paragraph under it."""
+    return (point is not None and getattr(point, "heading_only", False)
+            and not sentence.get("heading"))
+
+
+def gold_sentences(report) -> list[dict]:
+    """A corpus GoldReport as sentence dicts with gold labels (tables left out)."""
+    out = []
+    for b, block in enumerate(report.blocks):
+        if block.kind == "table":
+            continue
+        for s in block.sentences:
+            out.append({"id": len(out), "text": s.text, "label": s.label, "block": b,
+                        "heading": block.kind == "heading"})
+    return out
