@@ -17,6 +17,7 @@ app.add_typer(corpus_app, name="corpus")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = PROJECT_ROOT / "corpus" / "samples"
+HEARING_SAMPLES = PROJECT_ROOT / "corpus" / "hearing_samples"
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -137,8 +138,46 @@ def screen(inbox: Path = typer.Argument(..., help="收件箱文件夹"),
 
 @app.command()
 def demo(out: Path = typer.Option(Path("out") / "demo", "--out", help="输出文件夹")) -> None:
-    """预审随附的样例收件箱 corpus/samples/，输出到 out/demo。"""
+    """预审随附的样例收件箱 corpus/samples/，输出到 out/demo；并核查样例整改方案和等次表。"""
     _run_screen(SAMPLES, out, None, None)
+    _run_plans(HEARING_SAMPLES / "plans", out, out / "plans", None, None, None, True)
+    grades(HEARING_SAMPLES / "grades.csv", as_json=False, out=out / "grades")
+
+
+def _run_plans(inbox: Path, reports: Path, out: Optional[Path], critiques: Optional[Path],
+               hearing: Optional[str], rules: Optional[Path], pdf: bool) -> dict:
+    from datetime import date
+
+    if not inbox.is_dir():
+        _fail(f"整改方案文件夹不存在或不是文件夹: {inbox}")
+    if not (reports / "analysis").is_dir():
+        _fail(f"{reports} 中没有述职报告分析结果（analysis/）：请先运行 shuzhi screen。")
+    if hearing:
+        try:
+            date.fromisoformat(hearing)
+        except ValueError:
+            _fail(f"评议日期格式应为 2023-01-20：{hearing}")
+    configure()
+    from flows.plans import check_plans
+
+    result = check_plans(str(inbox), str(reports), out=str(out) if out else None,
+                         critiques=str(critiques) if critiques else None, hearing=hearing,
+                         rules=str(rules) if rules else None, pdf=pdf)
+    typer.echo(f"已核查 {result['plans']} 份整改方案，其中 {result['errors']} 份无法读取；"
+               f"结果在 {result['out']}（汇总：{Path(result['out']) / 'index.html'}）")
+    return result
+
+
+@app.command()
+def plans(inbox: Path = typer.Argument(..., help="整改方案文件夹（可含 点评/ 子文件夹和 hearings.csv）"),
+          reports: Path = typer.Option(..., "--reports", help="shuzhi screen 的输出文件夹"),
+          out: Optional[Path] = typer.Option(None, "--out", help="输出文件夹（默认 REPORTS/plans）"),
+          critiques: Optional[Path] = typer.Option(None, "--critiques", help="点评意见文件夹（默认 INBOX/点评）"),
+          hearing: Optional[str] = typer.Option(None, "--hearing", help="评议日期，如 2023-01-20（hearings.csv 未列出的单位用此日期）"),
+          rules: Optional[Path] = typer.Option(None, "--rules", help="自定义规则文件 (YAML)"),
+          no_pdf: bool = typer.Option(False, "--no-pdf", help="不生成 PDF 核查表")) -> None:
+    """核查述职评议后的整改方案：要素齐全、时限、措施具体、按期报送，并逐条对应报告问题和点评意见。"""
+    _run_plans(inbox, reports, out, critiques, hearing, rules, not no_pdf)
 
 
 @app.command()
@@ -161,6 +200,7 @@ def evaluate(split: str = typer.Option("test", "--split", help="dev | test | hol
                                                help="评测分词（对照 corpus/segmentation/gold.txt）"),
              findings: bool = typer.Option(False, "--findings",
                                            help="评测发现项规则（对照语料标记）与文字雷同检测"),
+             plans: bool = typer.Option(False, "--plans", help="评测整改方案要素抽取与问题对应（corpus/plans）"),
              as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """在语料的某个划分上比较各方法（字符准确率、各标签 P/R/F1、macro-F1、占比误差、结论准确率）。"""
     if segmentation:
@@ -168,6 +208,9 @@ def evaluate(split: str = typer.Option("test", "--split", help="dev | test | hol
         return
     if findings:
         _evaluate_findings(split, as_json)
+        return
+    if plans:
+        _evaluate_plans(split, as_json)
         return
     from nlp.classify.labeller import load_labeller
     from nlp.classify.train import experiment, load_split
@@ -210,6 +253,36 @@ def _evaluate_findings(split: str, as_json: bool) -> None:
     typer.echo(table)
     if split == "test":
         replace_section(PROJECT_ROOT / "docs" / "EVALUATION.md", "findings", table)
+
+
+def _evaluate_plans(split: str, as_json: bool) -> None:
+    import yaml
+
+    from nlp.evaluate.docs import replace_section
+    from nlp.evaluate.plans import evaluate_extraction, evaluate_matching, plans_table, tune_matching
+    from nlp.plans.corpus import load_plan
+    from nlp.settings import load_settings
+
+    folder = PROJECT_ROOT / "corpus" / "plans"
+    splits = yaml.safe_load((folder / "splits.yaml").read_text(encoding="utf-8"))
+    if split not in splits:
+        _fail(f"--split 只能是 {'、'.join(splits)}")
+    plans = [load_plan(folder / f"{pid}.json") for pid in splits[split]]
+    conf = load_settings()["plans"]
+    reports = PROJECT_ROOT / "corpus" / "reports"
+    results = {"extraction": evaluate_extraction(plans, conf), "matching": evaluate_matching(plans, reports, conf)}
+    if split == "dev":
+        results["tuned"] = tune_matching(plans, reports, conf)
+    if as_json:
+        typer.echo(json.dumps(results, ensure_ascii=False, indent=1))
+        return
+    table = plans_table(results["extraction"], results["matching"], split, len(plans),
+                        sum(len(p.items) for p in plans))
+    typer.echo(table)
+    if "tuned" in results:
+        typer.echo(f"dev 上最优阈值：{results['tuned']}（plans.yaml 中为 {conf['matching']}）")
+    if split == "test":
+        replace_section(PROJECT_ROOT / "docs" / "EVALUATION.md", "plans", table)
 
 
 def _evaluate_segmentation(as_json: bool) -> None:
@@ -305,6 +378,40 @@ def purge(out: Path = typer.Argument(..., help="要清除的输出文件夹"),
     except ValueError as e:
         _fail(str(e))
     typer.echo(f"已删除 {removed} 个文件。")
+
+
+@app.command()
+def grades(file: Path = typer.Argument(..., help="等次表 (csv/xlsx，表头含 姓名、单位、等次)"),
+           as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+           out: Path = typer.Option(Path("out") / "grades", "--out", help="核查表输出文件夹")) -> None:
+    """核查评议等次分布：“较好”及以下不低于15%，列出不得评优和需约谈提醒的书记。"""
+    from nlp.errors import ShuzhiInputError
+    from nlp.grades import load_grades
+    from nlp.storage import ensure_dir
+    from reports.grades_sheet import write_grades_xlsx
+
+    try:
+        check = load_grades(file)
+    except ShuzhiInputError as e:
+        _fail(f"[{e.code.value}] {file.name}: {e.message}")
+    data = check.to_dict()
+    sheet = write_grades_xlsx(check, ensure_dir(out))
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    counts = "  ".join(f"{g} {n}" for g, n in data["counts"].items())
+    typer.echo(f"参评 {data['total']} 人：{counts}")
+    verdict = "符合" if data["meets_15_percent"] else f"不符合（至少还需 {data['needed_lower']} 人为“较好”及以下）"
+    color = typer.colors.GREEN if data["meets_15_percent"] else typer.colors.RED
+    typer.secho(f"“较好”及以下占 {data['lower_share']:.1%}，{verdict}“不低于15%”的要求。", fg=color)
+    for title, people in (("不得评定为优秀", data["not_eligible_for_excellent"]),
+                          ("需约谈提醒、限期整改", data["talk_required"])):
+        names = "、".join(f"{p['name'] or p['unit']}（{p['grade']}）" for p in people) or "无"
+        typer.echo(f"{title}：{names}")
+    for bad in data["invalid"]:
+        typer.secho(f"第 {bad['line']} 行 {bad['name'] or bad['unit']}：等次“{bad['value']}”无法识别"
+                    f"（应为 好、较好、一般、差）", fg=typer.colors.YELLOW)
+    typer.echo(f"核查表：{sheet}")
 
 
 def main() -> None:

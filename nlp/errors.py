@@ -20,6 +20,8 @@ class ErrorCode(str, Enum):
     UNKNOWN_ENCODING = "unknown_encoding"
     LEGACY_FORMAT_UNSUPPORTED = "legacy_format_unsupported"
     TIMEOUT = "timeout"
+    MISSING_COLUMN = "missing_column"
+    NO_PLAN_ITEMS = "no_plan_items"
     INTERNAL_ERROR = "internal_error"
 
 
@@ -34,6 +36,8 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.UNKNOWN_ENCODING: "无法识别文本文件的字符编码，请另存为 UTF-8 编码后重新提交。",
     ErrorCode.LEGACY_FORMAT_UNSUPPORTED: "旧版 Word（.doc/.wps）文件需要安装 LibreOffice 才能读取；请将文件另存为 .docx 后重新提交。",
     ErrorCode.TIMEOUT: "文件处理超时，已跳过；请检查文件是否异常庞大或损坏。",
+    ErrorCode.MISSING_COLUMN: "表格缺少必需的列，请按模板填写表头（等次表：姓名、单位、等次）。",
+    ErrorCode.NO_PLAN_ITEMS: "未能从文件中识别出整改事项（整改项目、具体措施、责任部门、完成时限），请确认提交的是整改方案。",
     ErrorCode.INTERNAL_ERROR: "处理该文件时程序内部出错，已跳过；请将此文件反馈给系统维护人员。",
 }
 

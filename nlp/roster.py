@@ -7,11 +7,11 @@ roster". Submission time is the file's modification time in the inbox.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from nlp.tabular import find_column, read_rows
 from nlp.units import normalize_unit, same_unit
 
 COLUMNS = {"unit": ("单位", "单位名称", "党组织", "unit"), "secretary": ("书记", "姓名", "secretary"),
@@ -30,31 +30,12 @@ class RosterRow:
 
 
 def _column(header: list[str], key: str) -> int | None:
-    for i, name in enumerate(header):
-        if name.strip().lower() in COLUMNS[key]:
-            return i
-    return None
+    return find_column(header, COLUMNS[key])
 
 
 def load_roster(path: str | Path) -> list[RosterRow]:
     """Rows of a roster .csv (UTF-8/GBK) or .xlsx with columns 单位, 书记, 述职方式, 组织单位."""
-    path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        ws = load_workbook(path, read_only=True, data_only=True).active
-        rows = [[str(c) if c is not None else "" for c in r] for r in ws.iter_rows(values_only=True)]
-    else:
-        data = path.read_bytes()
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError(f"{path}: 无法识别名单文件的编码")
-        rows = list(csv.reader(text.splitlines()))
+    rows = read_rows(path)
     if not rows:
         return []
     header, body = rows[0], rows[1:]

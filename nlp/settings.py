@@ -35,6 +35,7 @@ def _merge(base: dict, override: dict) -> dict:
 def _defaults() -> dict:
     settings = yaml.safe_load(data_path("defaults.yaml").read_text(encoding="utf-8"))
     settings["lexicon"] = yaml.safe_load(data_path("findings.yaml").read_text(encoding="utf-8"))
+    settings["plans"] = yaml.safe_load(data_path("plans.yaml").read_text(encoding="utf-8"))
     return settings
 
 
@@ -51,7 +52,7 @@ class Limits:
 
 
 def load_settings(rules_file: str | Path | None = None) -> dict:
-    """Defaults (defaults.yaml, with findings.yaml under `lexicon`) merged with the user's rules
+    """Defaults (defaults.yaml, with findings.yaml under `lexicon` and plans.yaml under `plans`) merged with the user's rules
     file: only the keys it gives are changed; a list replaces the default list."""
     settings = _defaults()
     if rules_file:

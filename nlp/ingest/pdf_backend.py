@@ -1,6 +1,8 @@
 """Read text PDFs with pdfplumber: reading order, joined CJK lines, no running headers or page numbers.
 
-PDFs exported from WPS or Word keep no paragraph structure, only positioned lines. We rebuild
+PDFs exported from WPS or Word keep no paragraph structure, only positioned lines. Ruled tables
+(a rectification plan is usually one) are found by pdfplumber's table finder on pages that have
+ruling lines, and become table cells; the text inside them is not read again as lines. We rebuild
 paragraphs from the geometry: a new paragraph starts at an indented line, after a line that ends
 short of the right margin, or after a larger vertical gap. Lines that repeat at the same place on
 many pages (running headers) and page-number lines are dropped. Doubled "fake bold" characters are
@@ -39,19 +41,55 @@ class _Line:
     bottom: float
     size: float
     page: int
+    rows: list | None = None  # a table found on the page, in place of its lines
+
+
+def _tables(page) -> list:
+    """Ruled tables of the page (only pages with ruling lines are searched: it costs time)."""
+    if not (page.edges or page.rects):
+        return []
+    # A row split over a page break has no closing rule on either page: close it where the
+    # table's vertical rules end, so that its pieces are still read as cells.
+    verticals = [e for e in page.edges if e.get("orientation") == "v"]
+    closing = sorted({round(min(e["top"] for e in verticals), 1),
+                      round(max(e["bottom"] for e in verticals), 1)}) if verticals else []
+    try:
+        tables = page.find_tables({"explicit_horizontal_lines": closing}) if closing else page.find_tables()
+        return [t for t in tables if len(t.rows) >= 2]
+    except Exception:  # a malformed drawing must not cost the page its text
+        return []
+
+
+def _inside(ln: dict, box: tuple) -> bool:
+    x0, top, x1, bottom = box
+    cx, cy = (ln["x0"] + ln["x1"]) / 2, (ln["top"] + ln["bottom"]) / 2
+    return x0 <= cx <= x1 and top <= cy <= bottom
 
 
 def _page_lines(page, number: int) -> list[_Line]:
     page = page.dedupe_chars(tolerance=1)
+    tables = _tables(page)
     lines = []
+    for t in tables:
+        rows = [[_cell_text(c) for c in row] for row in t.extract()]
+        x0, top, x1, bottom = t.bbox
+        lines.append(_Line("", x0, x1, top, bottom, 0.0, number, rows=rows))
     for ln in page.extract_text_lines(strip=True, return_chars=True, layout=False):
         text = ln["text"]
-        if not text.strip():
+        if not text.strip() or any(_inside(ln, t.bbox) for t in tables):
             continue
         sizes = [c.get("size", 0) for c in ln.get("chars", []) if c.get("text", "").strip()]
         lines.append(_Line(text, ln["x0"], ln["x1"], ln["top"], ln["bottom"],
                            statistics.median(sizes) if sizes else 0.0, number))
-    return lines
+    return sorted(lines, key=lambda ln: ln.top)
+
+
+def _cell_text(cell: str | None) -> str:
+    """A cell's wrapped lines joined the CJK way (no space between Chinese characters)."""
+    text = ""
+    for part in (cell or "").split("\n"):
+        text = _join(text, part.strip()) if text else part.strip()
+    return text
 
 
 def _shape(text: str) -> str:
@@ -71,7 +109,7 @@ def _drop_running_lines(pages: list[list[_Line]], heights: list[float]) -> list[
         out = []
         for ln in lines:
             marginal = ln.top < h * MARGIN_SHARE or ln.bottom > h * (1 - MARGIN_SHARE)
-            if marginal and (PAGE_NUMBER.match(ln.text) or _shape(ln.text) in repeated):
+            if ln.rows is None and marginal and (PAGE_NUMBER.match(ln.text) or _shape(ln.text) in repeated):
                 continue
             out.append(ln)
         kept.append(out)
@@ -85,9 +123,12 @@ def _join(a: str, b: str) -> str:
     return a + b
 
 
-def _paragraphs(lines: list[_Line]) -> list[Block]:
-    if not lines:
+def _paragraphs(all_lines: list[_Line]) -> list[Block]:
+    lines = [ln for ln in all_lines if ln.rows is None]
+    if not all_lines:
         return []
+    if not lines:
+        lines = all_lines
     body_size = statistics.median(ln.size for ln in lines) or 12.0
     body = [ln for ln in lines if abs(ln.size - body_size) < 0.5] or lines
     left = min(ln.x0 for ln in body)
@@ -109,7 +150,17 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
         current, text = None, ""
 
     prev: _Line | None = None
-    for ln in lines:
+    table = 0
+    for ln in all_lines:
+        if ln.rows is not None:
+            flush()
+            for r, row in enumerate(ln.rows):
+                for c, cell in enumerate(row):
+                    if cell.strip():
+                        blocks.append(Block(BlockKind.TABLE_CELL, cell, page=ln.page, table=table, row=r, col=c))
+            table += 1
+            prev = None
+            continue
         title_wrap = (prev is not None and prev.page == ln.page and ln.size > body_size * 1.15
                       and abs(ln.size - prev.size) < 0.5 and ln.top - prev.bottom < ln.size)
         starts_new = not title_wrap and (
@@ -169,7 +220,8 @@ def read_pdf(path: Path, limits: Limits) -> list[Block]:
                 images += len(page.images)
         except Exception as e:
             raise _as_input_error(e) from e
-    all_text = "".join(ln.text for lines in pages for ln in lines)
+    all_text = "".join(ln.text or "".join(c for row in ln.rows or [] for c in row)
+                       for lines in pages for ln in lines)
     if not all_text.strip():
         code = ErrorCode.NO_TEXT_LAYER if images else ErrorCode.EMPTY_DOCUMENT
         raise ShuzhiInputError(code, f"{n_pages} pages, {images} images, no text")
