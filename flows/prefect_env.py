@@ -19,6 +19,9 @@ OFFLINE = {
     "PREFECT_LOGGING_LOG_PRINTS": "false",
     "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
     "PREFECT_TASKS_REFRESH_CACHE": "false",
+    # the temporary server migrates a fresh database on first start; on a busy 2-core machine
+    # that can exceed Prefect's 20 s default and fail the run before it begins
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 
 

@@ -22,6 +22,20 @@ from nlp.storage import atomic_write_json, ensure_dir, read_json
 from reports.summary import summary_rows, write_csv, write_index, write_xlsx
 
 CHUNK = 8
+
+
+class Held:
+    """Bulk data handed to a task without Prefect looking inside.
+
+    Prefect walks every task argument (lists, dicts, dataclasses) to find upstream futures; for a
+    batch of full analyses that walk cost more than the work of the task. An object of a plain
+    class is passed through untouched.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
 ROSTER_NAMES = ("roster.csv", "roster.xlsx", "名单.csv", "名单.xlsx")
 
 
@@ -31,22 +45,26 @@ def discover_task(folder: str) -> list[Submission]:
 
 
 @task(name="analyze-chunk", cache_policy=NONE)
-def analyze_chunk_task(pool, chunk: list[Submission], cache_dir: str | None) -> list[dict]:
+def analyze_chunk_task(pool, chunk: list[Submission], cache_dir: str | None) -> Held:
     """Analyse a chunk of files in the worker pool (earlier analyses reused when still valid)."""
-    return pool.analyze([(str(s.path), s.id) for s in chunk], cache_dir)
+    return Held(pool.analyze([(str(s.path), s.id) for s in chunk], cache_dir))
 
 
 @task(name="compare-batch", cache_policy=NONE)
-def compare_task(records: list[dict], archive: list[dict], templates: list[dict],
-                 settings: dict) -> list[dict]:
-    return finalize_batch(records, archive, templates, settings)
+def compare_task(held: Held, settings: dict) -> Held:
+    records, archive, templates = held.value
+    signatures = {}
+    for r in records + archive + templates:  # computed by the workers, not part of the record
+        if "_minhash" in r:
+            signatures[r["id"]] = r.pop("_minhash")
+    return Held(finalize_batch(records, archive, templates, settings, signatures))
 
 
 @task(name="write-analyses", cache_policy=NONE)
-def write_task(records: list[dict], out: str) -> list[str]:
+def write_task(held: Held, out: str) -> list[str]:
     """Write each analysis whose content changed; return the ids whose sheets need rendering."""
     changed = []
-    for record in records:
+    for record in held.value:
         path = Path(out) / "analysis" / f"{record['id']}.json"
         cached = record.pop("cached", False)
         if cached and path.is_file() and read_json(path) == record and \
@@ -58,14 +76,15 @@ def write_task(records: list[dict], out: str) -> list[str]:
 
 
 @task(name="render-chunk", cache_policy=NONE)
-def render_chunk_task(pool, items: list) -> int:
-    return len(pool.call(render_chunk, items))
+def render_chunk_task(pool, items: Held) -> int:
+    return len(pool.call(render_chunk, items.value))
 
 
 @task(name="write-summaries", cache_policy=NONE)
-def summaries_task(out: str, records: list[dict], matches: dict, roster: list, inbox: str,
+def summaries_task(out: str, held: Held, matches: Held, roster: list, inbox: str,
                    settings: dict, versions: dict) -> None:
     out_path = Path(out)
+    records, matches = held.value, matches.value
     rows = summary_rows(records, matches)
     one_third = settings["one_third"]
     write_index(out_path, rows, roster, versions, one_third["threshold"])
@@ -101,7 +120,7 @@ def _analyze_all(pool, submissions: list[Submission], cache_dir: str | None = No
     records, done = [], 0
     Progress.report(stage, 0, len(submissions))
     for f in futures:
-        part = f.result()
+        part = f.result().value
         records.extend(part)
         done += len(part)
         Progress.report(stage, done, len(submissions))
@@ -132,43 +151,68 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
     roster_file = _roster_path(inbox, roster)
     roster_rows = load_roster(roster_file) if roster_file else []
     deadline = deadline or settings.get("deadline")
+    clock = _Clock(logger)
     pool_cm = DaskPool(dask, rules) if dask else make_pool(workers or default_workers(), rules)
     with pool_cm as pool:
         records = _analyze_all(pool, submissions, str(Path(out) / "analysis"), "分析报告")
+        clock.lap("analyse")
         archive_records = _analyze_all(pool, previous, str(Path(out) / ".cache" / "archive"), "往年报告")
         template_records = _analyze_all(pool, templates, str(Path(out) / ".cache" / "templates"), "模板")
         _keep(archive_records, Path(out) / ".cache" / "archive")
         _keep(template_records, Path(out) / ".cache" / "templates")
-        records = compare_task(records, archive_records, template_records, settings)
+        clock.lap("archive and templates")
+        records = compare_task(Held((records, archive_records, template_records)), settings).value
+        clock.lap("compare")
         when = datetime.fromisoformat(str(deadline)) if deadline else None
         matches = {m["id"]: m for m in match_roster(roster_rows, records, when)} if roster_rows else {}
         for r in records:
             r["roster"] = matches.get(r["id"])  # part of the record: a new status re-renders the sheet
-        changed = set(write_task(records, out))
+        changed = set(write_task(Held(records), out))
+        clock.lap("write analyses")
         sheets = Path(out) / "briefings"
         items = [(r, matches.get(r["id"]), str(sheets), pdf) for r in records if not r.get("error")
                  and (r["id"] in changed or (pdf and not (sheets / f"{r['id']}.pdf").is_file()))]
-        futures = [render_chunk_task.submit(pool, items[i:i + CHUNK]) for i in range(0, len(items), CHUNK)]
+        futures = [render_chunk_task.submit(pool, Held(items[i:i + CHUNK])) for i in range(0, len(items), CHUNK)]
         rendered = 0
         Progress.report("生成简报", 0, len(items))
         for i, f in enumerate(futures):
             rendered += f.result()
             Progress.report("生成简报", min(len(items), (i + 1) * CHUNK), len(items))
+        clock.lap("render")
     versions = next((r["versions"] for r in records if r.get("versions")), {})
-    summaries_task(out, records, matches, roster_rows, inbox, settings, versions)
+    summaries_task(out, Held(records), Held(matches), roster_rows, inbox, settings, versions)
+    clock.lap("summaries")
     errors = sum(1 for r in records if r.get("error"))
     logger.info("done: %d files, %d errors, %d analyses changed, %d sheet files written",
                 len(records), errors, len(changed), rendered)
     publish_artifacts(records, out)
     return {"files": len(records), "errors": errors, "out": out, "changed": len(changed),
-            "rendered": rendered}
+            "rendered": rendered, "phases": clock.laps}
+
+
+class _Clock:
+    """Phase durations in the flow log (ids and seconds only), for finding where time goes."""
+
+    def __init__(self, logger):
+        import time
+
+        self._time = time.perf_counter
+        self.logger = logger
+        self.last = self._time()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = self._time()
+        self.laps[name] = round(now - self.last, 2)
+        self.logger.info("phase %s: %.2f s", name, now - self.last)
+        self.last = now
 
 
 def _keep(records: list[dict], folder: Path) -> None:
     """Archive and template analyses are cached like the inbox's, outside analysis/."""
     for r in records:
         r.pop("cached", None)
-        atomic_write_json(folder / f"{r['id']}.json", r)
+        atomic_write_json(folder / f"{r['id']}.json", {k: v for k, v in r.items() if k != "_minhash"})
 
 
 def publish_artifacts(records: list[dict], out: str) -> None:

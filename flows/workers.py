@@ -33,8 +33,50 @@ def _init_worker(rules_file: str | None) -> None:
             pass
 
 
+_INDEX = None
+
+
+def _signature_dir(cache_dir: str) -> Path:
+    """OUT/analysis → OUT/.cache/minhash/analysis; OUT/.cache/archive → OUT/.cache/minhash/archive
+    (analysis/ holds only the analyses, for the tools that read them)."""
+    folder = Path(cache_dir)
+    out = folder.parent if folder.name == "analysis" else folder.parent.parent
+    return out / ".cache" / "minhash" / folder.name
+
+
+def _signatures(record: dict, cache_dir: str | None):
+    """The record's passage MinHash values (for the batch comparison), computed here in the
+    worker and kept beside the cached analysis so that a rerun does not compute them again."""
+    import numpy as np
+
+    from nlp.similarity import reuse_index
+
+    global _INDEX
+    if _INDEX is None:
+        _INDEX = reuse_index(_ANALYZER.settings)
+    path = _signature_dir(cache_dir) / f"{record['id']}.npz" if cache_dir else None
+    if path is not None and path.is_file():
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                if str(z["key"]) == str(record.get("cache_key")):
+                    return z["values"]
+        except (OSError, ValueError, KeyError):
+            pass  # a damaged cache entry is recomputed
+    values = _INDEX.signatures(record)
+    if path is not None and record.get("cache_key"):
+        import io
+
+        from nlp.storage import atomic_write_bytes
+
+        buf = io.BytesIO()
+        np.savez(buf, key=np.array(record["cache_key"]), values=values)
+        atomic_write_bytes(path, buf.getvalue())
+    return values
+
+
 def analyze_chunk(items: list[tuple[str, str]], cache_dir: str | None = None) -> list[dict]:
-    """Analyse (path, report id) pairs inside a worker process, reusing valid cached analyses."""
+    """Analyse (path, report id) pairs inside a worker process, reusing valid cached analyses.
+    Each good record carries its passage signatures under "_minhash" (popped by the flow)."""
     from nlp.cache import cached_record
     from nlp.ingest import sha256_of
 
@@ -53,6 +95,8 @@ def analyze_chunk(items: list[tuple[str, str]], cache_dir: str | None = None) ->
         else:
             record = _ANALYZER.analyze(Path(path), report_id)
             record["cached"] = False
+        if not record.get("error"):
+            record["_minhash"] = _signatures(record, cache_dir)
         out.append(record)
     return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-GENERATED_DIRS = ("analysis", "briefings", ".cache")
+GENERATED_DIRS = ("analysis", "briefings", ".cache", "plans", "grades")
 GENERATED_FILES = ("index.html", "summary.xlsx", "summary.csv", "batch.json", "index.png")
 
 

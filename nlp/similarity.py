@@ -9,6 +9,7 @@ proposes are aligned (difflib), so the work grows with the number of reports, no
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -62,6 +63,12 @@ def _shingles(text: str, k: int) -> list[bytes]:
     return [text[i:i + k].encode() for i in range(max(1, len(text) - k + 1))]
 
 
+def _crc32(data: bytes) -> int:
+    """The shingle hash: CRC-32 in C is ten times faster than datasketch's default SHA-1, and
+    MinHash's random permutations supply the mixing it lacks."""
+    return zlib.crc32(data)
+
+
 class ReuseIndex:
     """MinHash LSH over the passages of every report seen (batch, archive, templates)."""
 
@@ -76,12 +83,29 @@ class ReuseIndex:
         proto = MinHash(num_perm=num_perm)
         self._shared = {"permutations": proto.permutations, "scheme": proto.scheme}  # computed once
 
-    def add(self, records: list[dict]) -> None:
-        batch = [(f"{p.report}\x1f{p.index}", p) for r in records for p in passages(r)]
+    def signatures(self, record: dict) -> np.ndarray:
+        """The MinHash values of the record's passages, one row per passage. Computed where the
+        record is analysed (in parallel) and cached with it; `add` takes them instead of text."""
+        texts = [_shingles(p.text, self.k) for p in passages(record)]
+        if not texts:
+            return np.zeros((0, self.num_perm), dtype=np.uint64)
+        return np.vstack([m.hashvalues for m in MinHash.bulk(texts, num_perm=self.num_perm,
+                                                              hashfunc=_crc32, **self._shared)])
+
+    def add(self, records: list[dict], signatures: dict[str, np.ndarray] | None = None) -> None:
+        """Index the passages of `records`, using precomputed `signatures` (by record id) when
+        they are given and match the passages."""
+        batch, hashes = [], []
+        for r in records:
+            ps = passages(r)
+            sig = (signatures or {}).get(r["id"])
+            if sig is None or len(sig) != len(ps):
+                sig = self.signatures(r)
+            for p, values in zip(ps, sig):
+                batch.append((f"{p.report}\x1f{p.index}", p))
+                hashes.append(MinHash(num_perm=self.num_perm, hashvalues=values, **self._shared))
         if not batch:
             return
-        hashes = MinHash.bulk([_shingles(p.text, self.k) for _, p in batch], num_perm=self.num_perm,
-                              **self._shared)
         with self.lsh.insertion_session() as session:
             for (key, p), mh in zip(batch, hashes):
                 self.passages[key] = p
@@ -160,15 +184,20 @@ def common_phrases(records: list[dict], n: int, min_reports: int, doc_share: flo
     return sorted(g for g, c in df.items() if c >= need and not re.search(r"[，。；：0]", g))
 
 
+def reuse_index(settings: dict) -> ReuseIndex:
+    tr = settings["findings"]["text_reuse"]
+    return ReuseIndex(tr["shingle"], tr["lsh_threshold"], tr["num_perm"])
+
+
 def compare_batch(records: list[dict], archive: list[dict], templates: list[dict], settings: dict,
-                  lex) -> None:
+                  lex, signatures: dict[str, np.ndarray] | None = None) -> None:
     """Add similarity, text_reuse, repeated_problem and batch stock phrases to each record."""
     conf = settings["findings"]
     good = [r for r in records if not r.get("error")]
     refs = [r for r in archive + templates if not r.get("error")]
     tr = conf["text_reuse"]
-    index = ReuseIndex(tr["shingle"], tr["lsh_threshold"], tr["num_perm"])
-    index.add(good + refs)
+    index = reuse_index(settings)
+    index.add(good + refs, signatures)
     names = {r["id"]: (r.get("meta") or {}).get("unit") or r["source"].get("name") or r["id"]
              for r in good + refs}
     kinds = {r["id"]: "archive" for r in archive} | {r["id"]: "template" for r in templates}

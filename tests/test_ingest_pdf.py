@@ -64,3 +64,18 @@ def test_pdf_corrupt_and_empty(tmp_path, files):
     with pytest.raises(ShuzhiInputError) as e:
         ingest(empty)
     assert e.value.code is ErrorCode.EMPTY_DOCUMENT
+
+
+def test_doubled_characters_are_detected_within_a_point():
+    """"Fake bold" draws each glyph twice, offset by a fraction of a point; only pages that have
+    such doubles pay for pdfplumber's dedupe."""
+    from types import SimpleNamespace
+
+    from nlp.ingest.pdf_backend import _has_doubled_chars
+
+    def chars(*xs):
+        return SimpleNamespace(chars=[{"text": "党", "x0": x, "top": 100.2} for x in xs])
+
+    assert _has_doubled_chars(chars(50.0, 50.4))
+    assert _has_doubled_chars(chars(50.45, 50.55))  # across a rounding boundary
+    assert not _has_doubled_chars(chars(50.0, 62.0, 74.0))

@@ -73,12 +73,19 @@ class SentenceRoleModel(BaseEstimator):
         if not hasattr(self, "coef_"):
             raise NotFittedError("SentenceRoleModel is not fitted: call fit() or load()")
 
+    def _coef_t(self):
+        """The coefficients transposed, in the layout the product needs (built once: converting
+        on every call cost more than the product itself)."""
+        if getattr(self, "_coef_t_cache", None) is None or self._coef_t_cache[0] is not self.coef_:
+            self._coef_t_cache = (self.coef_, self.coef_.T.tocsr())
+        return self._coef_t_cache[1]
+
     def predict_proba(self, report: list[SentenceContext]) -> np.ndarray:
         self._check()
         if not report:
             return np.zeros((0, len(LABELS)))
         X = self._featurizer().transform(report)
-        scores = np.asarray((X @ self.coef_.T).todense()) + self.intercept_
+        scores = np.asarray((X @ self._coef_t()).todense()) + self.intercept_
         scores -= scores.max(axis=1, keepdims=True)
         probs = np.exp(scores)
         return probs / probs.sum(axis=1, keepdims=True)

@@ -6,6 +6,8 @@ responsibility; every cause is objective; a content point is never addressed).
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from nlp.findings.lexicon import alternation, patterns, stock_phrases
@@ -61,6 +63,8 @@ class Lexicon:
         self.messages = lex["messages"]
         self.question_templates = lex["questions"]
         self.stock = stock_phrases()
+        self.stock_any = re.compile("|".join(f"(?:{e.pattern.pattern})" for e in self.stock)) \
+            if self.stock else None
 
     _cache: dict[int, "Lexicon"] = {}
 
@@ -140,6 +144,8 @@ def stock_phrase(sentences, figures, cover, lex: Lexicon, settings) -> list[Find
     conf = _conf(settings, "stock_phrase")
     hits, ids = [], []
     for s in sentences:
+        if lex.stock_any is not None and not lex.stock_any.search(s["text"]):
+            continue  # one combined search rules out most sentences before the per-phrase loop
         found = [(m.group(0), e) for e in lex.stock if (m := e.pattern.search(s["text"]))]
         hits.extend((s, m, e) for m, e in found)
         covered = sum(len(m) for m, _ in found)

@@ -66,8 +66,21 @@ def _inside(ln: dict, box: tuple) -> bool:
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
+def _has_doubled_chars(page) -> bool:
+    """Whether any character is drawn twice at (almost) the same place ("fake bold"). The check
+    is linear; pdfplumber's dedupe clusters every character and costs most of the page's time."""
+    seen: dict[tuple, list[float]] = {}
+    for c in page.chars:
+        xs = seen.setdefault((c["text"], round(c["top"])), [])
+        if any(abs(c["x0"] - x) <= 1 for x in xs):
+            return True
+        xs.append(c["x0"])
+    return False
+
+
 def _page_lines(page, number: int) -> list[_Line]:
-    page = page.dedupe_chars(tolerance=1)
+    if _has_doubled_chars(page):
+        page = page.dedupe_chars(tolerance=1)
     tables = _tables(page)
     lines = []
     for t in tables:
