@@ -218,7 +218,9 @@ def compare_batch(records: list[dict], archive: list[dict], templates: list[dict
 
 
 def _reuse_finding(r: dict, lex, conf: dict) -> None:
-    if not r["similarity"]:
+    """A finding for a report sharing at least `finding_min_share` of its text; smaller overlaps
+    stay in the sheet's similarity list without a finding."""
+    if not r["similarity"] or r["similarity"][0]["share"] < conf.get("finding_min_share", 0.0):
         return
     top = r["similarity"][0]
     by_id = {s["id"]: s for s in r["sentences"]}
