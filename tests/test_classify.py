@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sklearn.exceptions import NotFittedError
+from nlp.classify.model import NotFittedError
 
 from nlp.classify.baselines import cue_rule, heading_rule
 from nlp.classify.context import report_contexts
@@ -111,3 +111,32 @@ def test_classify_shipped_model_labels_plain_cases():
     sentences = split_blocks(blocks)
     labels, _ = model.predict(report_contexts(blocks, sentences))
     assert labels == ["PROB", "PROB", "PLAN", "PLAN"]
+
+
+def test_feature_hashing_equals_scikit_learn():
+    """The run-time hashing (mmh3, no scikit-learn import) gives scikit-learn's matrices, so a
+    model trained either way reads the same features."""
+    import numpy as np
+    from sklearn.feature_extraction import FeatureHasher
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from nlp.classify.features import N_CONTEXT, N_TEXT, SentenceFeaturizer, _normalise, _words
+    from nlp.classify.hashing import char_ngrams, hash_rows
+    from nlp.classify.train import load_split
+
+    example = load_split("test")[0]
+    texts = [c.text for c in example.contexts] + ["  两个  空格\t和换行\n", "", "3.5%的党员"]
+    for binary in (True, False):
+        ref = HashingVectorizer(analyzer="char", ngram_range=(1, 3), n_features=N_TEXT,
+                                alternate_sign=False, norm="l2", binary=binary,
+                                preprocessor=_normalise).transform(texts)
+        ours = hash_rows([char_ngrams(_normalise(t), 1, 3) for t in texts], N_TEXT, binary=binary, l2=True)
+        assert abs(ref - ours).max() < 1e-12
+    ref = HashingVectorizer(analyzer=_words, n_features=N_TEXT, alternate_sign=False, norm="l2",
+                            binary=True).transform(texts)
+    assert abs(ref - hash_rows([_words(t) for t in texts], N_TEXT, binary=True, l2=True)).max() < 1e-12
+    dicts = [{"bias": 1.0, "sec=problems": 1.0, "cue=但": 2 / 3}, {}, {"len=3": 1.0, "len=3 ": 0.5}]
+    ref = FeatureHasher(n_features=N_CONTEXT, input_type="dict", alternate_sign=False).transform(dicts)
+    assert abs(ref - hash_rows(dicts, N_CONTEXT)).max() < 1e-12
+    assert SentenceFeaturizer().transform(example.contexts).shape[0] == len(example.contexts)
+    assert np.isfinite(SentenceFeaturizer(word_weight=0.7).transform(example.contexts).data).all()

@@ -9,10 +9,9 @@ import re
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction import FeatureHasher
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from nlp.classify.context import SentenceContext
+from nlp.classify.hashing import char_ngrams, hash_rows
 from nlp.classify.cues import cue_lexicon, starts_with_enumerator
 
 N_TEXT = 2 ** 18
@@ -35,13 +34,15 @@ class SentenceFeaturizer:
         self.context_weight = context_weight
         self.binary = binary
         self.word_weight = word_weight
-        self._words = HashingVectorizer(analyzer=_words, n_features=N_TEXT, alternate_sign=False,
-                                        norm="l2", binary=True)
-        # binary: a long sentence full of 的 and ， is not more of anything than a short one
-        self._text = HashingVectorizer(analyzer="char", ngram_range=self.ngram_range,
-                                       n_features=N_TEXT, alternate_sign=False, norm="l2",
-                                       binary=binary, preprocessor=_normalise)
-        self._context = FeatureHasher(n_features=N_CONTEXT, input_type="dict", alternate_sign=False)
+
+    # binary: a long sentence full of 的 and ， is not more of anything than a short one
+    def _text(self, texts: list[str]) -> sparse.csr_matrix:
+        low, high = self.ngram_range
+        return hash_rows([char_ngrams(_normalise(t), low, high) for t in texts], N_TEXT,
+                         binary=self.binary, l2=True)
+
+    def _words(self, texts: list[str]) -> sparse.csr_matrix:
+        return hash_rows([_words(t) for t in texts], N_TEXT, binary=True, l2=True)
 
     def config(self) -> dict:
         return {"ngram_range": list(self.ngram_range), "neighbour_weight": self.neighbour_weight,
@@ -50,18 +51,17 @@ class SentenceFeaturizer:
 
     def transform(self, report: list[SentenceContext]) -> sparse.csr_matrix:
         texts = [c.text for c in report]
-        own = self._text.transform(texts)
+        own = self._text(texts)
         prev = sparse.vstack([sparse.csr_matrix((1, N_TEXT)), own[:-1]]) if len(texts) > 1 else \
             sparse.csr_matrix(own.shape)
         nxt = sparse.vstack([own[1:], sparse.csr_matrix((1, N_TEXT))]) if len(texts) > 1 else \
             sparse.csr_matrix(own.shape)
         cues = [cue_lexicon().match(t) for t in texts]
-        ctx = self._context.transform(
-            [_context_features(report, cues, i) for i in range(len(report))])
+        ctx = hash_rows([_context_features(report, cues, i) for i in range(len(report))], N_CONTEXT)
         w = self.neighbour_weight
         parts = [own, w * prev, w * nxt, self.context_weight * ctx]
         if self.word_weight:
-            parts.append(self.word_weight * self._words.transform(texts))
+            parts.append(self.word_weight * self._words(texts))
         return sparse.hstack(parts).tocsr()
 
 

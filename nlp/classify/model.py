@@ -2,20 +2,20 @@
 lbfgs here and twenty times faster) over SentenceFeaturizer features, decoded per report with
 Viterbi (nlp/classify/sequence.py).
 
-Follows the scikit-learn estimator contract: `__init__` stores parameters, `fit` returns self,
-learned attributes end in `_`, predicting before fitting raises. Saved as JSON + .npz (no pickle):
+Follows the scikit-learn estimator contract (`__init__` stores parameters, get/set_params, `fit`
+returns self, learned attributes end in `_`, predicting before fitting raises) without importing
+scikit-learn outside training. Saved as JSON + .npz (no pickle):
 loading a model never executes code from the model file.
 """
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import BaseEstimator
-from sklearn.exceptions import NotFittedError
 
 from nlp.classify import LABELS
 from nlp.classify.context import SentenceContext
@@ -25,7 +25,11 @@ from nlp.classify.sequence import estimate_transitions, viterbi
 FORMAT = "shuzhi.sentence-roles/2"
 
 
-class SentenceRoleModel(BaseEstimator):
+class NotFittedError(ValueError, AttributeError):
+    """Predicting before fitting or loading (scikit-learn's exception has the same bases)."""
+
+
+class SentenceRoleModel:
     def __init__(self, alpha: float = 1e-5, transition_weight: float = 0.25,
                  use_sequence: bool = True, neighbour_weight: float = 0.35,
                  min_ngram: int = 1, max_ngram: int = 3, context_weight: float = 1.0,
@@ -42,6 +46,22 @@ class SentenceRoleModel(BaseEstimator):
         self.class_weight = class_weight
         self.epochs = epochs
         self.seed = seed
+
+    # the scikit-learn parameter contract, without importing scikit-learn at run time
+    def get_params(self, deep: bool = True) -> dict:
+        names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
+        return {name: getattr(self, name) for name in names}
+
+    def set_params(self, **params) -> "SentenceRoleModel":
+        valid = self.get_params()
+        for key, value in params.items():
+            if key not in valid:
+                raise ValueError(f"invalid parameter {key!r} for SentenceRoleModel")
+            setattr(self, key, value)
+        return self
+
+    def __repr__(self) -> str:
+        return f"SentenceRoleModel({', '.join(f'{k}={v!r}' for k, v in self.get_params().items())})"
 
     def _featurizer(self) -> SentenceFeaturizer:
         return SentenceFeaturizer(ngram_range=(self.min_ngram, self.max_ngram),
