@@ -14,6 +14,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.held import Held
 from nlp.inbox import discover
 from nlp.plans.checker import PlanChecker, load_hearings
 from nlp.storage import atomic_write_json, ensure_dir, read_json
@@ -50,18 +51,21 @@ def _reports(reports_dir: Path) -> list[dict]:
 
 
 @task(name="check-plan", cache_policy=NONE)
-def check_plan_task(checker: PlanChecker, path: str, plan_id: str, reports: list[dict],
-                    critiques: dict, hearings: list, hearing: date | None, out: str) -> dict:
+def check_plan_task(checker: PlanChecker, path: str, plan_id: str, context: Held,
+                    hearing: date | None, out: str) -> Held:
+    """`context` holds (report analyses, critiques, hearings): every plan task shares them, and
+    Prefect must not walk the analyses once per task."""
+    reports, critiques, hearings = context.value
     record = checker.check(path, plan_id, reports, critiques, hearings, hearing)
     atomic_write_json(Path(out) / f"{plan_id}.json", record)
-    return record
+    return Held(record)
 
 
 @task(name="render-plan-sheets", cache_policy=NONE)
-def render_task(records: list[dict], out: str, pdf: bool) -> int:
+def render_task(held: Held, out: str, pdf: bool) -> int:
     from reports.plan_sheet import write_plan_sheet, write_plan_summary
 
-    n = 0
+    records, n = held.value, 0
     for r in records:
         if not r.get("error"):
             n += len(write_plan_sheet(r, out, pdf))
@@ -85,10 +89,10 @@ def check_plans(inbox: str, reports: str, out: str | None = None, critiques: str
     notes = _critiques(inbox_path, critiques)
     logger.info("plans: %d files; report analyses: %d; critiques: %d; hearing dates: %d",
                 len(files), len(analyses), len(notes), len(hearings))
-    futures = [check_plan_task.submit(checker, str(s.path), s.id, analyses, notes, hearings, default, out)
-               for s in files]
-    records = [f.result() for f in futures]
-    rendered = render_task(records, out, pdf)
+    context = Held((analyses, notes, hearings))
+    futures = [check_plan_task.submit(checker, str(s.path), s.id, context, default, out) for s in files]
+    records = [f.result().value for f in futures]
+    rendered = render_task(Held(records), out, pdf)
     errors = sum(1 for r in records if r.get("error"))
     logger.info("done: %d plans, %d errors, %d sheet files", len(records), errors, rendered)
     _publish(records, out)

@@ -13,6 +13,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.held import Held
 from flows.workers import DaskPool, default_workers, make_pool, render_chunk
 from nlp.batch import finalize_batch
 from nlp.inbox import Submission, discover
@@ -22,20 +23,6 @@ from nlp.storage import atomic_write_json, ensure_dir, read_json
 from reports.summary import summary_rows, write_csv, write_index, write_xlsx
 
 CHUNK = 8
-
-
-class Held:
-    """Bulk data handed to a task without Prefect looking inside.
-
-    Prefect walks every task argument (lists, dicts, dataclasses) to find upstream futures; for a
-    batch of full analyses that walk cost more than the work of the task. An object of a plain
-    class is passed through untouched.
-    """
-
-    __slots__ = ("value",)
-
-    def __init__(self, value):
-        self.value = value
 ROSTER_NAMES = ("roster.csv", "roster.xlsx", "名单.csv", "名单.xlsx")
 
 

@@ -99,3 +99,27 @@ def screened_batch(tmp_path_factory, files):
     out = tmp_path_factory.mktemp("out")
     result = CliRunner().invoke(app, ["screen", str(inbox), "--out", str(out), "--workers", "2"])
     return inbox, out, result, hashes
+
+
+@pytest.fixture
+def chromium(tmp_path):
+    """Headless Chromium through Debian's chromedriver, with a throwaway profile and no network
+    services; skipped where chromium-driver is not installed (make system installs it)."""
+    import shutil
+
+    if shutil.which("chromedriver") is None:
+        pytest.skip("chromium-driver is installed by make system")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                f"--user-data-dir={tmp_path / 'profile'}"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -74,5 +74,8 @@ def test_sample_grade_list(tmp_path):
     from pathlib import Path
 
     sample = Path(__file__).resolve().parents[1] / "corpus" / "hearing_samples" / "grades.csv"
-    result = CliRunner().invoke(app, ["grades", str(sample), "--out", str(tmp_path)])
-    assert result.exit_code == 0 and "符合" in result.output
+    result = CliRunner().invoke(app, ["grades", str(sample), "--json", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["total"] == 16 and data["counts"] == {"好": 12, "较好": 3, "一般": 1, "差": 0}
+    assert data["meets_15_percent"] is True and len(data["talk_required"]) == 1

@@ -179,30 +179,17 @@ def test_plan_sheet_stylesheet_is_valid_css(checked_plans, caplog):
     assert not [r for r in caplog.records if r.name.startswith("weasyprint")], caplog.text
 
 
-@pytest.mark.skipif(shutil.which("chromedriver") is None, reason="chromium-driver is installed by make system")
-def test_plans_index_and_sheet_in_headless_chromium(checked_plans, tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+def test_plans_index_and_sheet_in_headless_chromium(checked_plans, chromium):
     from selenium.webdriver.common.by import By
 
     _, out, records = checked_plans
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                f"--user-data-dir={tmp_path / 'profile'}"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    try:
-        driver.get((out / "index.html").as_uri())
-        rows = driver.find_elements(By.CSS_SELECTOR, "#plans tbody tr")
-        assert len(rows) == len(records)
-        late = [r for r in rows if "逾期" in r.text]
-        assert len(late) == 1 and "宁江水务" in late[0].text
-        driver.find_element(By.LINK_TEXT, "宁江水务集团党委整改方案").click()
-        assert "整改方案核查" in driver.title
-        items = driver.find_elements(By.CSS_SELECTOR, "#items tbody tr")
-        assert len(items) == records["宁江水务集团党委整改方案"]["counts"]["items"]
-        assert driver.find_elements(By.CSS_SELECTOR, "#items td.missing")  # the missing deadline
-    finally:
-        driver.quit()
+    chromium.get((out / "index.html").as_uri())
+    rows = chromium.find_elements(By.CSS_SELECTOR, "#plans tbody tr")
+    assert len(rows) == len(records)
+    late = [r for r in rows if "逾期" in r.text]
+    assert len(late) == 1 and "宁江水务" in late[0].text
+    chromium.find_element(By.LINK_TEXT, "宁江水务集团党委整改方案").click()
+    assert "整改方案核查" in chromium.title
+    items = chromium.find_elements(By.CSS_SELECTOR, "#items tbody tr")
+    assert len(items) == records["宁江水务集团党委整改方案"]["counts"]["items"]
+    assert chromium.find_elements(By.CSS_SELECTOR, "#items td.missing")  # the missing deadline

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 
 import pytest
 
@@ -87,47 +86,35 @@ def test_reports_xlsx_and_csv(out):
     assert rows[0][0] == "单位" and len(rows) == 6
 
 
-@pytest.mark.skipif(shutil.which("chromedriver") is None, reason="chromium-driver is installed by make system")
-def test_reports_index_in_headless_chromium(out, tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+def test_reports_index_in_headless_chromium(out, chromium):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                f"--user-data-dir={tmp_path / 'profile'}"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    try:
-        driver.get((out / "index.html").as_uri())
-        rows = driver.find_elements(By.CSS_SELECTOR, "#reports tbody tr")
-        assert len(rows) == 5
-        assert driver.find_elements(By.CSS_SELECTOR, "#share-chart rect")
-        share_header = driver.find_elements(By.CSS_SELECTOR, "#reports th")[2]
-        share_header.click()
-        values = [float(r.find_elements(By.TAG_NAME, "td")[2].get_attribute("data-value"))
-                  for r in driver.find_elements(By.CSS_SELECTOR, "#reports tbody tr")]
-        assert values == sorted(values)
-        share_header.click()
-        values = [float(r.find_elements(By.TAG_NAME, "td")[2].get_attribute("data-value"))
-                  for r in driver.find_elements(By.CSS_SELECTOR, "#reports tbody tr")]
-        assert values == sorted(values, reverse=True)
-        Select(driver.find_element(By.ID, "verdict-filter")).select_by_value("error")
-        visible = [r for r in driver.find_elements(By.CSS_SELECTOR, "#reports tbody tr") if r.is_displayed()]
-        assert len(visible) == 2
-        Select(driver.find_element(By.ID, "verdict-filter")).select_by_value("")
-        link = driver.find_element(By.LINK_TEXT, "网页")
-        href = link.get_attribute("href")
-        driver.save_screenshot(str(out / "index.png"))
-        driver.get(href)
-        assert "述职报告预审简报" in driver.page_source
-        assert driver.find_elements(By.CSS_SELECTOR, "#fulltext span.s.counted")
-        assert driver.find_elements(By.CSS_SELECTOR, "#share-bar rect")
-    finally:
-        driver.quit()
+    driver = chromium
+    driver.get((out / "index.html").as_uri())
+    rows = driver.find_elements(By.CSS_SELECTOR, "#reports tbody tr")
+    assert len(rows) == 5
+    assert driver.find_elements(By.CSS_SELECTOR, "#share-chart rect")
+    share_header = driver.find_elements(By.CSS_SELECTOR, "#reports th")[2]
+    share_header.click()
+    values = [float(r.find_elements(By.TAG_NAME, "td")[2].get_attribute("data-value"))
+              for r in driver.find_elements(By.CSS_SELECTOR, "#reports tbody tr")]
+    assert values == sorted(values)
+    share_header.click()
+    values = [float(r.find_elements(By.TAG_NAME, "td")[2].get_attribute("data-value"))
+              for r in driver.find_elements(By.CSS_SELECTOR, "#reports tbody tr")]
+    assert values == sorted(values, reverse=True)
+    Select(driver.find_element(By.ID, "verdict-filter")).select_by_value("error")
+    visible = [r for r in driver.find_elements(By.CSS_SELECTOR, "#reports tbody tr") if r.is_displayed()]
+    assert len(visible) == 2
+    Select(driver.find_element(By.ID, "verdict-filter")).select_by_value("")
+    link = driver.find_element(By.LINK_TEXT, "网页")
+    href = link.get_attribute("href")
+    driver.save_screenshot(str(out / "index.png"))
+    driver.get(href)
+    assert "述职报告预审简报" in driver.page_source
+    assert driver.find_elements(By.CSS_SELECTOR, "#fulltext span.s.counted")
+    assert driver.find_elements(By.CSS_SELECTOR, "#share-bar rect")
     assert (out / "index.png").stat().st_size > 10_000
 
 

@@ -8,7 +8,6 @@ by an item; items that answer nothing are listed for a look.
 from __future__ import annotations
 
 import calendar
-import re
 from datetime import date
 
 from nlp.findings.rules import Lexicon, quote
@@ -18,24 +17,6 @@ from nlp.plans.matching import link
 from nlp.plans.problems import problem_points
 
 SCHEMA = "shuzhi.plan/1"
-SIGNED = re.compile(r"(20\d{2}|二〇[〇一二三四五六七八九]{2})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-                    r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$")
-
-
-def signed_date(blocks) -> date | None:
-    """The date under the signature: a full date alone at the end of one of the last blocks."""
-    from nlp.plans.deadlines import _cn_number
-
-    for b in reversed(blocks[-6:]):
-        m = SIGNED.search(b.text.strip())
-        if m:
-            try:
-                return date(_cn_number(m[1]), _cn_number(m[2]), _cn_number(m[3]))
-            except ValueError:
-                return None
-    return None
-
-
 def add_months(d: date, months: int) -> date:
     month = d.month - 1 + months
     year, month = d.year + month // 12, month % 12 + 1
@@ -98,7 +79,7 @@ def check_plan(items: list[PlanItem], *, settings: dict, hearing: date | None,
 
     problems = []
     if report is not None and not report.get("error"):
-        points = problem_points(report.get("sentences", []))
+        points = problem_points(report.get("sentences", []), lead_in=conf["problem_lead_in"])
         problems = [p.to_dict() for p in points]
     background = [s["text"] for s in (report or {}).get("sentences", [])]
     pairs = [(it.project, it.measures) for it in items]

@@ -39,7 +39,7 @@ class Deadline:
                 "text": self.text, "ongoing": self.ongoing}
 
 
-def _cn_number(token: str) -> int:
+def cn_number(token: str) -> int:
     if token.isdigit():
         return int(token)
     if len(token) == 4 and all(c in CN_DIGITS for c in token):  # 二〇二三
@@ -53,7 +53,7 @@ def _cn_number(token: str) -> int:
 def _year(match: re.Match, reference: date, month: int) -> int:
     raw = match.groupdict().get("year")
     if raw:
-        return _cn_number(raw)
+        return cn_number(raw)
     return reference.year + (1 if month < reference.month else 0)
 
 
@@ -76,18 +76,18 @@ def _candidates(text: str, reference: date) -> list[date]:
             taken.append(m.span())
     for m in QUARTER.finditer(text):
         if free(m):
-            q = _cn_number(m["q"])
+            q = cn_number(m["q"])
             found.append(_month_end(_year(m, reference, 3 * q), 3 * q))
             taken.append(m.span())
     for m in FULL_DATE.finditer(text):
         if not free(m):
             continue
-        month = _cn_number(m["month"])
+        month = cn_number(m["month"])
         if not 1 <= month <= 12:
             continue
         year = _year(m, reference, month)
         if m["day"]:
-            found.append(_safe_date(year, month, _cn_number(m["day"])))
+            found.append(_safe_date(year, month, cn_number(m["day"])))
         elif m["end"] in ("上旬",):
             found.append(date(year, month, 10))
         elif m["end"] in ("中旬",):
@@ -99,7 +99,7 @@ def _candidates(text: str, reference: date) -> list[date]:
         if free(m):
             month = 6 if m["half"] in ("上半年", "年中") else 12
             raw = m["year"]
-            found.append(_month_end(_cn_number(raw) if raw else reference.year, month))
+            found.append(_month_end(cn_number(raw) if raw else reference.year, month))
             taken.append(m.span())
     for m in YEAR_ONLY.finditer(text):
         if free(m):

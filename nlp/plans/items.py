@@ -45,13 +45,9 @@ class PlanItem:
         return f"{self.project}。{self.measures}"
 
 
+@lru_cache(maxsize=1)
 def plan_lexicon() -> dict:
     """The bundled plans lexicon (nlp/data/plans.yaml); `--rules` files override it via settings."""
-    return _default_plans()
-
-
-@lru_cache(maxsize=1)
-def _default_plans() -> dict:
     return yaml.safe_load(data_path("plans.yaml").read_text(encoding="utf-8"))
 
 

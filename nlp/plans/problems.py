@@ -31,6 +31,7 @@ class ProblemPoint:
     id: str
     sentence_ids: list = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    heading_only: bool = field(default=False, repr=False)  # so far only a sub-heading ("（一）…")
 
     @property
     def text(self) -> str:
@@ -40,16 +41,19 @@ class ProblemPoint:
         return {"id": self.id, "sentences": self.sentence_ids, "text": self.text}
 
 
-@lru_cache(maxsize=1)
-def _lead_in() -> re.Pattern:
-    spec = yaml.safe_load(data_path("plans.yaml").read_text(encoding="utf-8"))
-    return re.compile("|".join(f"(?:{p})" for p in spec["problem_lead_in"]))
+@lru_cache(maxsize=4)
+def _lead_in(patterns: tuple[str, ...] | None) -> re.Pattern:
+    """The lead-in patterns of the settings (`plans.problem_lead_in`), else of plans.yaml."""
+    if patterns is None:
+        spec = yaml.safe_load(data_path("plans.yaml").read_text(encoding="utf-8"))
+        patterns = tuple(spec["problem_lead_in"])
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-def _is_lead_in(sentence: dict) -> bool:
+def _is_lead_in(sentence: dict, lead_in: re.Pattern) -> bool:
     """"主要存在以下问题：" announces the list; it is not itself a point to answer."""
     text = sentence["text"].strip()
-    return MARKER.match(text) is None and _lead_in().search(text) is not None
+    return MARKER.match(text) is None and lead_in.search(text) is not None
 
 
 def _is_section_title(sentence: dict) -> bool:
@@ -58,23 +62,27 @@ def _is_section_title(sentence: dict) -> bool:
             and heading_kind(text, strong_only=True) in ("problems", "problems_causes"))
 
 
-def problem_points(sentences: list[dict], label_key: str = "label") -> list[ProblemPoint]:
-    """Group the PROB sentences ({"id", "text", label_key, "block", "heading"}) into points."""
+def problem_points(sentences: list[dict], label_key: str = "label",
+                   lead_in: list[str] | None = None) -> list[ProblemPoint]:
+    """Group the PROB sentences ({"id", "text", label_key, "block", "heading"}) into points.
+    `lead_in`: the settings' lead-in patterns (default: those of plans.yaml)."""
+    pattern = _lead_in(tuple(lead_in) if lead_in is not None else None)
     points: list[ProblemPoint] = []
     current: ProblemPoint | None = None
     previous_block = None
     for s in sentences:
-        if s[label_key] != "PROB" or _is_section_title(s) or _is_lead_in(s):
-            current = None if not s.get("heading") or s[label_key] != "PROB" else current
+        is_problem = s[label_key] == "PROB"
+        if not is_problem or _is_section_title(s) or _is_lead_in(s, pattern):
+            if not (is_problem and s.get("heading")):
+                current = None  # other text ends the point; a problem section title does not
             previous_block = s.get("block")
             continue
         starts = (current is None or MARKER.match(s["text"]) is not None
                   or (s.get("block") != previous_block and not _follows_heading(current, s)))
         if starts:
-            current = ProblemPoint(f"P{len(points) + 1}")
-            current.heading_only = bool(s.get("heading"))
+            current = ProblemPoint(f"P{len(points) + 1}", heading_only=bool(s.get("heading")))
             points.append(current)
-        elif getattr(current, "heading_only", False):
+        else:
             current.heading_only = False
         current.sentence_ids.append(s["id"])
         current.texts.append(s["text"])
@@ -84,8 +92,7 @@ def problem_points(sentences: list[dict], label_key: str = "label") -> list[Prob
 
 def _follows_heading(point: ProblemPoint | None, sentence: dict) -> bool:
     """A problem sub-heading ("（一）理论学习有差距") is continued by the paragraph under it."""
-    return (point is not None and getattr(point, "heading_only", False)
-            and not sentence.get("heading"))
+    return point is not None and point.heading_only and not sentence.get("heading")
 
 
 def gold_sentences(report) -> list[dict]:

@@ -15,11 +15,13 @@ from pathlib import Path
 from nlp.document import BlockKind, Document
 from nlp.errors import ErrorCode, ShuzhiInputError
 from nlp.ingest import ingest
-from nlp.plans.checks import signed_date
+from nlp.ingest.meta import DATE
+from nlp.plans.deadlines import cn_number
 from nlp.plans.items import PlanItem, extract_items
 from nlp.units import normalize_unit, same_unit
 
 TITLE_UNIT = re.compile(r"^(?P<unit>.{2,40}?)(?:关于|\d{4}\s*年度?|[（(]?20\d{2})")
+SIGNED = re.compile(DATE.pattern + r"\s*$")  # a date alone at the end of a block: the signature
 SIGNATURE_UNIT = re.compile(r"(党委|党组|党工委|党总支|党支部|委员会|公司|学院|医院|局|镇|街道|社区|村)$")
 
 
@@ -32,6 +34,18 @@ class PlanSource:
     filed: date | None
     filed_source: str  # "signature" | "file_time" | "unknown"
     warnings: list[str] = field(default_factory=list)
+
+
+def signed_date(blocks) -> date | None:
+    """The date under the signature: a full date ending one of the last blocks."""
+    for b in reversed(blocks[-6:]):
+        m = SIGNED.search(b.text.strip())
+        if m:
+            try:
+                return date(cn_number(m[1]), cn_number(m[2]), cn_number(m[3]))
+            except ValueError:
+                return None
+    return None
 
 
 def plan_unit(document: Document) -> str | None:
