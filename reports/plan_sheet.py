@@ -6,11 +6,10 @@ import io
 from pathlib import Path
 
 import docx
-from docx.shared import Cm
 
 from nlp.storage import atomic_write_bytes, atomic_write_text
 from reports.briefing import _env
-from reports.docx_sheet import _font, _heading, _para, _shade
+from reports.docx_sheet import _font, _heading, _para, _shade, blank_document
 from reports.fonts import DOCX_FONTS, css_font_stack
 from reports.plan_context import plan_context
 
@@ -37,11 +36,7 @@ def render_plan_pdf(context: dict) -> bytes:
 
 
 def render_plan_docx(c: dict) -> bytes:
-    d = docx.Document()
-    section = d.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.left_margin = section.right_margin = Cm(2.0)
-    section.top_margin = section.bottom_margin = Cm(1.8)
+    d = blank_document()
     _para(d, f"{c['unit']} · 整改方案核查", DOCX_FONTS["title"], 16, after=4).alignment = 1
     _para(d, f"书记：{c['secretary']}    评议日期：{c['hearing']}    报送：{c['filed']}"
              f"（{c['filed_source']}，{c['on_time']}）", size=9.5)

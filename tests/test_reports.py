@@ -59,9 +59,15 @@ def test_reports_docx_figures_and_east_asian_fonts(out):
     d = docx.Document(str(out / "briefings" / f"{REPORT}.docx"))
     text = "\n".join(p.text for p in d.paragraphs)
     assert "问题及原因分析占比" in text and "%" in text and "点评参考问题" in text
-    east_asian = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for p in d.paragraphs for r in p.runs
-                  if r._element.rPr is not None and r._element.rPr.rFonts is not None}
-    assert {"仿宋_GB2312", "黑体", "方正小标宋简体"} <= east_asian
+
+    def east_asian(style) -> str | None:  # the fonts live in the paragraph and character styles
+        r_pr = style.element.rPr
+        return None if r_pr is None or r_pr.rFonts is None else r_pr.rFonts.get(qn("w:eastAsia"))
+
+    used = {east_asian(p.style) for p in d.paragraphs if p.text}
+    used |= {east_asian(r.style) for p in d.paragraphs for r in p.runs if r.style is not None}
+    assert {"仿宋_GB2312", "黑体", "方正小标宋简体"} <= used
+    assert all(east_asian(p.style) for p in d.paragraphs if p.text), "every paragraph has a CJK font"
     assert d.tables, "the one-third bar is a table"
 
 
