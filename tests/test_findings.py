@@ -2,6 +2,8 @@
 a user rules file changes a threshold; questions quote the report."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from nlp.findings import Lexicon, questions, report_findings
@@ -105,3 +107,22 @@ def test_findings_questions_quote_the_report(settings):
     asks = questions(list(found.values()), sents, Lexicon.from_settings(settings), settings["questions"])
     assert 3 <= len(asks) <= 6
     assert any("党建工作取得显著成效" in q["text"] for q in asks)
+
+
+def test_stock_matcher_finds_what_each_pattern_finds():
+    """The one-pass matcher must give, for every corpus sentence, exactly the first match of each
+    stock phrase that a search with its own pattern gives, in lexicon order."""
+    from nlp.corpus import load_dir
+    from nlp.findings.lexicon import StockMatcher, stock_phrases
+
+    entries = stock_phrases()
+    matcher = StockMatcher(entries)
+    texts = [s.text for r in load_dir(Path(__file__).resolve().parents[1] / "corpus" / "reports")
+             for s in r.sentences]
+    texts += ["以习近平新时代中国特色社会主义思想为指导，高度重视、常抓不懈，取得了显著的成效"]
+    hits = 0
+    for text in texts:
+        naive = [(m.group(0), e) for e in entries if (m := e.pattern.search(text))]
+        assert matcher.find(text) == naive, text
+        hits += bool(naive)
+    assert hits > 100 and any(not e.literal for e in entries)

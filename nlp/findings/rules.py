@@ -10,7 +10,7 @@ import re
 
 from dataclasses import dataclass, field
 
-from nlp.findings.lexicon import alternation, patterns, stock_phrases
+from nlp.findings.lexicon import StockMatcher, alternation, patterns, stock_phrases
 
 QUOTE_CHARS = 40
 
@@ -63,8 +63,7 @@ class Lexicon:
         self.messages = lex["messages"]
         self.question_templates = lex["questions"]
         self.stock = stock_phrases()
-        self.stock_any = re.compile("|".join(f"(?:{e.pattern.pattern})" for e in self.stock)) \
-            if self.stock else None
+        self.stock_matcher = StockMatcher(self.stock)
 
     _cache: dict[int, "Lexicon"] = {}
 
@@ -144,9 +143,7 @@ def stock_phrase(sentences, figures, cover, lex: Lexicon, settings) -> list[Find
     conf = _conf(settings, "stock_phrase")
     hits, ids = [], []
     for s in sentences:
-        if lex.stock_any is not None and not lex.stock_any.search(s["text"]):
-            continue  # one combined search rules out most sentences before the per-phrase loop
-        found = [(m.group(0), e) for e in lex.stock if (m := e.pattern.search(s["text"]))]
+        found = lex.stock_matcher.find(s["text"])
         hits.extend((s, m, e) for m, e in found)
         covered = sum(len(m) for m, _ in found)
         if found and (covered >= conf["sentence_coverage"] * len(s["text"]) or len(found) >= 2):
