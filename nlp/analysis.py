@@ -47,7 +47,11 @@ class Analyzer:
         self.rules_version = settings_digest(self.settings)
         self.labeller = load_labeller(str(model_dir) if model_dir else None)
         config = getattr(self.labeller, "config_", {})
-        self.model_version = f"{config.get('name', 'model')}@{config.get('version', '?')}"
+        # the weights' digest too: a retrained model must not reuse analyses cached under the
+        # same version number
+        digest = getattr(self.labeller, "manifest_", {}).get("weights.npz", "")[:8]
+        self.model_version = f"{config.get('name', 'model')}@{config.get('version', '?')}" + \
+            (f"+{digest}" if digest else "")
 
     @property
     def versions(self) -> dict:

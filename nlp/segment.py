@@ -80,10 +80,10 @@ class JiebaTokenizer:
         self.jieba = tk
         return self
 
-    def cut(self, text: str) -> list[str]:
+    def cut(self, text: str, hmm: bool = True) -> list[str]:
         if self.jieba is None:
             self.initialize()
-        return merge_tokens([w for w in self.jieba.cut(text, HMM=True) if w])
+        return merge_tokens([w for w in self.jieba.cut(text, HMM=hmm) if w])
 
     def __call__(self, text: str) -> Doc:
         words = [w for w in self.cut(text) if not w.isspace()]

@@ -28,12 +28,14 @@ class SentenceFeaturizer:
     """Turns the sentences of a report into a sparse matrix (one row per sentence)."""
 
     def __init__(self, ngram_range=(1, 3), neighbour_weight: float = 0.35,
-                 context_weight: float = 1.0, binary: bool = True, word_weight: float = 0.0):
+                 context_weight: float = 1.0, binary: bool = True, word_weight: float = 0.0,
+                 word_hmm: bool = False):
         self.ngram_range = tuple(ngram_range)
         self.neighbour_weight = neighbour_weight
         self.context_weight = context_weight
         self.binary = binary
         self.word_weight = word_weight
+        self.word_hmm = word_hmm  # jieba's HMM for unknown words: 2-3x slower, char n-grams cover them
 
     # binary: a long sentence full of 的 and ， is not more of anything than a short one
     def _text(self, texts: list[str]) -> sparse.csr_matrix:
@@ -42,11 +44,12 @@ class SentenceFeaturizer:
                          binary=self.binary, l2=True)
 
     def _words(self, texts: list[str]) -> sparse.csr_matrix:
-        return hash_rows([_words(t) for t in texts], N_TEXT, binary=True, l2=True)
+        return hash_rows([_words(t, self.word_hmm) for t in texts], N_TEXT, binary=True, l2=True)
 
     def config(self) -> dict:
         return {"ngram_range": list(self.ngram_range), "neighbour_weight": self.neighbour_weight,
                 "context_weight": self.context_weight, "binary": self.binary, "n_text": N_TEXT,
+                "word_hmm": self.word_hmm,
                 "n_context": N_CONTEXT}
 
     def transform(self, report: list[SentenceContext]) -> sparse.csr_matrix:
@@ -65,10 +68,10 @@ class SentenceFeaturizer:
         return sparse.hstack(parts).tocsr()
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str, hmm: bool) -> list[str]:
     from nlp.segment import get_nlp
 
-    return get_nlp().tokenizer.cut(_normalise(text))
+    return get_nlp().tokenizer.cut(_normalise(text), hmm=hmm)
 
 
 def _cue_features(prefix: str, cue: dict, out: dict) -> None:

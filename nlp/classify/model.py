@@ -33,7 +33,7 @@ class SentenceRoleModel:
     def __init__(self, alpha: float = 1e-5, transition_weight: float = 0.25,
                  use_sequence: bool = True, neighbour_weight: float = 0.35,
                  min_ngram: int = 1, max_ngram: int = 3, context_weight: float = 1.0,
-                 word_weight: float = 0.7,
+                 word_weight: float = 0.7, word_hmm: bool = False,
                  class_weight: str | None = "balanced", epochs: int = 50, seed: int = 0):
         self.alpha = alpha
         self.transition_weight = transition_weight
@@ -43,6 +43,7 @@ class SentenceRoleModel:
         self.max_ngram = max_ngram
         self.context_weight = context_weight
         self.word_weight = word_weight
+        self.word_hmm = word_hmm
         self.class_weight = class_weight
         self.epochs = epochs
         self.seed = seed
@@ -67,7 +68,7 @@ class SentenceRoleModel:
         return SentenceFeaturizer(ngram_range=(self.min_ngram, self.max_ngram),
                                   neighbour_weight=self.neighbour_weight,
                                   context_weight=self.context_weight,
-                                  word_weight=self.word_weight)
+                                  word_weight=self.word_weight, word_hmm=self.word_hmm)
 
     def fit(self, reports: list[list[SentenceContext]], labels: list[list[str]]) -> "SentenceRoleModel":
         from sklearn.linear_model import SGDClassifier  # training only: keeps loading fast
@@ -152,7 +153,7 @@ class SentenceRoleModel:
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         if config.get("format") != FORMAT or tuple(config["labels"]) != LABELS:
             raise ValueError(f"{folder}: not a {FORMAT} model with labels {LABELS}")
-        model = cls(**config["params"])
+        model = cls(**{"word_hmm": True, **config["params"]})  # models saved before word_hmm used it
         with np.load(folder / "weights.npz", allow_pickle=False) as w:
             shape = tuple(int(x) for x in w["shape"])
             dense, cols = w["weights"].astype(np.float64), w["cols"].astype(np.int64)
@@ -162,4 +163,5 @@ class SentenceRoleModel:
             model.log_start_ = w["log_start"]
             model.log_trans_ = w["log_trans"]
         model.config_ = config
+        model.manifest_ = manifest
         return model

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 MODEL_DIR = ROOT / "models" / "sentence_roles"
 SEED = 13
+VERSION = "1.1.0"  # 1.1: word features without jieba's HMM
 GRID_ALPHA = (3e-6, 1e-5, 3e-5)
 GRID_TRANSITION = (0.0, 0.25, 0.5, 1.0)
 
@@ -119,12 +120,12 @@ def run(out_dir: Path = MODEL_DIR, with_textcat: bool = True, log=print) -> dict
                        for k, r in results[split].items()} for split in ("dev", "test", "holdout")}
     train_dev = trained_on
     shipped.save(out_dir, extra={
-        "name": "shuzhi.SentenceRoles", "version": "1.0.0",
+        "name": "shuzhi.SentenceRoles", "version": VERSION,
         "trained_on": {"splits": ["train", "dev"], "reports": [e.id for e in train_dev],
                        "augmentation": "each report also without headings and as a fragment"},
         "metrics": {"test": summary["test"]["e_linear_viterbi"],
                     "holdout": summary["holdout"]["e_linear_viterbi"]}})
-    write_card(out_dir, results, "1.0.0", len(train_dev), sum(len(e.sentences) for e in train_dev))
+    write_card(out_dir, results, VERSION, len(train_dev), sum(len(e.sentences) for e in train_dev))
     (out_dir / "evaluation.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
                                              encoding="utf-8")
     return results
