@@ -1,40 +1,86 @@
 """End-to-end batch benchmark: N submissions generated from the corpus (70% .docx, 20% .pdf,
 10% .txt, each text made unique), screened by the Prefect flow; compared with the same nlp/ and
 reports/ functions in a plain process pool; then a rerun with one changed file.
-Prints one JSON line. Usage: python -m bench.bench_batch [N] [--pdf]"""
+Prints one JSON line. Usage: python -m bench.bench_batch [N] [--pdf] [--heavy] [--flow-only]
+(--heavy: the session-2 batch with a dozen near-copies of each corpus report; --flow-only: no
+plain-pool comparison and no rerun, for the N = 5,000 and 10,000 scale runs)."""
 from __future__ import annotations
 
 import json
 import random
-import resource
+import re
 import shutil
 import sys
 import time
+from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from bench.common import DOCS, ROOT, machine
+from flows.screen import CHUNK
 from nlp.corpus import load_dir
 from nlp.evaluate.docs import replace_section
 
 RESULTS = ROOT / "bench" / "results"
+DIGITS = re.compile(r"\d+")
 
 
-def build_inbox(n: int, seed: int = 11) -> Path:
+def _mixed_blocks(reports, n: int, rng: random.Random) -> list[list[tuple]]:
+    """A batch like a real one: report i keeps the structure and headings of corpus report i mod
+    len(corpus), but each of its sentences is a sentence of the same label drawn from any corpus
+    report (10% of characters changed), so that every report is its own text; 3% of the reports
+    then copy the first quarter of an earlier one (numbers changed) — the reuse to find."""
+    from bench.bench_reuse import _mutate
+
+    by_label = defaultdict(list)
+    for r in reports:
+        for b in r.blocks:
+            if b.kind == "paragraph":
+                for sent in b.sentences:
+                    by_label[sent.label].append(sent.text)
+    batch = []
+    for i in range(n):
+        r = reports[i % len(reports)]
+        blocks = []
+        for b in r.blocks:
+            if b.kind == "table":
+                continue
+            if b.kind == "heading":
+                text = b.text
+            else:
+                text = "".join(rng.choice(by_label[sent.label]) for sent in b.sentences)
+            blocks.append((b.kind, b.level, _mutate(text, rng, 0.1)))
+        if i > 10 and rng.random() < 0.03:
+            source = batch[rng.randrange(i)]
+            k = max(2, len(source) // 4)
+            blocks[1:k] = [(kind, level, DIGITS.sub(lambda m: str(int(m.group()) + 1), t))
+                           for kind, level, t in source[1:k]]
+        batch.append(blocks)
+    return batch
+
+
+def _heavy_blocks(reports, n: int, rng: random.Random) -> list[list[tuple]]:
+    """The session-2 batch: corpus report i mod len(corpus) itself, 10% of characters changed, so
+    that every corpus report has about a dozen near-copies (far more reuse than a real batch)."""
+    from bench.bench_reuse import _mutate
+
+    return [[(b.kind, b.level, _mutate(b.text, rng, 0.1)) for b in reports[i % len(reports)].blocks
+             if b.kind != "table"] for i in range(n)]
+
+
+def build_inbox(n: int, heavy: bool = False, seed: int = 11) -> Path:
     import docx
     from weasyprint import HTML
 
-    from bench.bench_reuse import _mutate
-
-    inbox = RESULTS / f"inbox-{n}"
+    inbox = RESULTS / (f"inbox-{n}" if heavy else f"batch-{n}")
     if inbox.is_dir() and len(list(inbox.iterdir())) >= n:
         return inbox
     inbox.mkdir(parents=True, exist_ok=True)
     reports = load_dir(ROOT / "corpus" / "reports")
     rng = random.Random(seed)
-    for i in range(n):
+    batch = (_heavy_blocks if heavy else _mixed_blocks)(reports, n, rng)
+    for i, blocks in enumerate(batch):
         r = reports[i % len(reports)]
-        blocks = [(b.kind, b.level, _mutate(b.text, rng, 0.1)) for b in r.blocks if b.kind != "table"]
         kind = "docx" if i % 10 < 7 else "pdf" if i % 10 < 9 else "txt"
         path = inbox / f"{i:05d}-{r.meta['unit'][:10]}述职报告.{kind}"
         if kind == "docx":
@@ -51,20 +97,41 @@ def build_inbox(n: int, seed: int = 11) -> Path:
     return inbox
 
 
-def _plain(paths: list[str], folder: str) -> int:
-    from nlp.analysis import Analyzer
-    from reports.briefing import write_briefing
+def plain_pool(files: list[str], out: Path) -> float:
+    """The flow's work without Prefect: the same worker functions (flows/workers.py) in a plain
+    ProcessPoolExecutor with the same two workers, the same batch comparison, analyses written,
+    sheets and summaries — so that the ratio measures orchestration, not a different job."""
+    from flows.workers import _init_worker, analyze_chunk, render_chunk
+    from nlp.analysis import report_id_for
+    from nlp.batch import finalize_batch
+    from nlp.settings import load_settings
+    from nlp.storage import atomic_write_json
+    from reports.summary import summary_rows, write_csv, write_index, write_xlsx
 
-    global _A
-    try:
-        _A
-    except NameError:
-        _A = Analyzer()
-    for p in paths:
-        r = _A.analyze(Path(p))
-        if not r["error"]:
-            write_briefing(r, None, folder, pdf=False)
-    return len(paths)
+    import multiprocessing
+
+    t = time.perf_counter()
+    settings = load_settings(None)
+    (out / "analysis").mkdir(parents=True)
+    (out / "briefings").mkdir()
+    items = [(f, report_id_for(f)) for f in files]
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_init_worker, initargs=(None,)) as pool:
+        chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+        records = [r for part in pool.map(analyze_chunk, chunks, [None] * len(chunks)) for r in part]
+        signatures = {r["id"]: r.pop("_minhash") for r in records if "_minhash" in r}
+        records = finalize_batch(records, [], [], settings, signatures)
+        for r in records:
+            r.pop("cached", None)
+            atomic_write_json(out / "analysis" / f"{r['id']}.json", r)
+        sheets = [(r, None, str(out / "briefings"), False) for r in records if not r.get("error")]
+        list(pool.map(render_chunk, [sheets[i:i + CHUNK] for i in range(0, len(sheets), CHUNK)]))
+    rows = summary_rows(records, {})
+    threshold = settings["one_third"]["threshold"]
+    write_index(out, rows, [], {}, threshold)
+    write_xlsx(out, rows, [], threshold, settings["one_third"]["borderline_band"])
+    write_csv(out, rows)
+    return time.perf_counter() - t
 
 
 def run_flow(inbox: Path, out: Path, pdf: bool) -> tuple[float, dict]:
@@ -74,53 +141,101 @@ def run_flow(inbox: Path, out: Path, pdf: bool) -> tuple[float, dict]:
 
     configure()
     from flows.screen import screen_batch
+    from flows.workers import prewarm
 
     t = time.perf_counter()
+    prewarm(2, None)  # as `shuzhi screen` does
     result = screen_batch(str(inbox), str(out), workers=2, pdf=pdf)
     return time.perf_counter() - t, result["phases"]
 
 
-def main(n: int = 1000, pdf: bool = False) -> dict:
-    inbox = build_inbox(n)
-    out = RESULTS / f"out-{n}"
+class PeakMemory:
+    """Peak of the summed RSS of this process and all its descendants (workers, Prefect's
+    temporary server), sampled every 0.2 s in a thread (psutil)."""
+
+    def __init__(self):
+        import threading
+
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for p in [me, *me.children(recursive=True)]:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass  # a process that ended between listing and reading
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.2)
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def mb(self) -> int:
+        return round(self.peak / 2 ** 20)
+
+
+def main(n: int = 1000, pdf: bool = False, heavy: bool = False, flow_only: bool = False) -> dict:
+    inbox = build_inbox(n, heavy)
+    name = f"{n}{'-pdf' if pdf else ''}{'-heavy' if heavy else ''}"
+    out = RESULTS / f"out-{name}"
     shutil.rmtree(out, ignore_errors=True)
-    t_flow, phases = run_flow(inbox, out, pdf)
+    with PeakMemory() as memory:
+        t_flow, phases = run_flow(inbox, out, pdf)
     startup = t_flow - sum(phases.values())
-    files = sorted(str(p) for p in inbox.iterdir())
-    plain_out = RESULTS / f"plain-{n}"
-    shutil.rmtree(plain_out, ignore_errors=True)
-    plain_out.mkdir(parents=True)
-    t = time.perf_counter()
-    with ProcessPoolExecutor(2) as pool:
-        list(pool.map(_plain, [files[i:i + 8] for i in range(0, len(files), 8)], [str(plain_out)] * len(files)))
-    t_plain = time.perf_counter() - t
-    changed = Path(files[0])
-    changed.write_bytes(changed.read_bytes())  # same bytes, new time: no re-analysis needed
-    victim = next(p for p in map(Path, files) if p.suffix == ".txt")
-    victim.write_text(victim.read_text(encoding="utf-8") + "\n补充：本人将于6月底前完成整改。", encoding="utf-8")
-    t_rerun, rerun_phases = run_flow(inbox, out, pdf)
-    peak_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss +
-               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     work = t_flow - startup
-    rerun_work = sum(rerun_phases.values())
-    result = {"reports": n, "pdf_sheets": pdf, "flow_s": round(t_flow, 1), "reports_per_s": round(n / t_flow, 2),
-              "prefect_startup_s": round(startup, 1), "flow_without_startup_s": round(work, 1),
-              "plain_pool_s": round(t_plain, 1), "overhead_ratio": round(work / t_plain, 2),
-              "rerun_one_changed_s": round(t_rerun, 1), "rerun_without_startup_s": round(rerun_work, 1),
-              "per_report_ms": round(1000 * work / n, 1), "phases": phases,
-              "peak_rss_mb_main_plus_largest_child": round(peak_mb)}
+    result = {"reports": n, "pdf_sheets": pdf, "reuse_heavy": heavy, "flow_s": round(t_flow, 1),
+              "reports_per_s": round(n / t_flow, 2), "prefect_startup_s": round(startup, 1),
+              "flow_without_startup_s": round(work, 1), "per_report_ms": round(1000 * work / n, 1),
+              "phases": phases, "peak_rss_mb_all_processes": memory.mb}
+    row = (f"| {n} | {'mixed' if not heavy else 'reuse-heavy'} | HTML+DOCX{'+PDF' if pdf else ''} | "
+           f"{t_flow:.0f} s | {startup:.0f} s | {n / t_flow:.1f} | {1000 * work / n:.0f} ms | ")
+    if flow_only:
+        row += f"— | — | — | {memory.mb} MB |"
+    else:
+        files = sorted(str(p) for p in inbox.iterdir())
+        plain_out = RESULTS / f"plain-{name}"
+        shutil.rmtree(plain_out, ignore_errors=True)
+        t_plain = plain_pool(files, plain_out)
+        changed = Path(files[0])
+        changed.write_bytes(changed.read_bytes())  # same bytes, new time: no re-analysis needed
+        victim = next(p for p in map(Path, files) if p.suffix == ".txt")
+        victim.write_text(victim.read_text(encoding="utf-8") + "\n补充：本人将于6月底前完成整改。",
+                          encoding="utf-8")
+        t_rerun, rerun_phases = run_flow(inbox, out, pdf)
+        rerun_work = sum(rerun_phases.values())
+        result.update({"plain_pool_s": round(t_plain, 1), "overhead_ratio": round(work / t_plain, 2),
+                       "rerun_one_changed_s": round(t_rerun, 1),
+                       "rerun_without_startup_s": round(rerun_work, 1), "rerun_phases": rerun_phases})
+        row += (f"{t_plain:.0f} s | {work / t_plain:.2f} | {t_rerun:.0f} s ({rerun_work:.0f} s) | "
+                f"{memory.mb} MB |")
     print(json.dumps(result))
-    replace_section(DOCS, f"batch-{n}{'-pdf' if pdf else ''}", (
-        f"| N | sheets | flow (incl. start-up) | Prefect start-up | reports/s | plain process pool | ratio (no start-up) | rerun, 1 changed (no start-up) | peak RSS |\n"
-        f"| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
-        f"| {n} | HTML+DOCX{'+PDF' if pdf else ''} | {t_flow:.0f} s | {startup:.0f} s | {n / t_flow:.1f} | {t_plain:.0f} s | "
-        f"{work / t_plain:.2f} | {t_rerun:.0f} s ({rerun_work:.0f} s) | {peak_mb:.0f} MB |\n\n"
-        f"Phases of the first run (s): {', '.join(f'{k} {v:.1f}' for k, v in phases.items())}.\n\n"
-        f"Machine: {machine()}. Command: `.venv/bin/python -m bench.bench_batch {n}{' --pdf' if pdf else ''}`. "
-        "Peak RSS is the main process plus the largest worker (getrusage), not the sum."))
+    command = " ".join(["python -m bench.bench_batch", str(n)] + ["--pdf"] * pdf + ["--heavy"] * heavy +
+                       ["--flow-only"] * flow_only)
+    replace_section(DOCS, f"batch-{name}{'-flow' if flow_only else ''}", (
+        "| N | batch | sheets | flow (incl. start-up) | Prefect start-up | reports/s | per report (no start-up) "
+        "| plain process pool | ratio (no start-up) | rerun, 1 changed (no start-up) | peak RSS, all processes |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n" + row + "\n\n"
+        f"Phases of the first run (s): {', '.join(f'{k} {v:.1f}' for k, v in phases.items())}."
+        + (f" Rerun: {', '.join(f'{k} {v:.1f}' for k, v in result['rerun_phases'].items())}."
+           if not flow_only else "") +
+        f"\n\nMachine: {machine()}. Command: `.venv/bin/{command}`."))
     return result
 
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    main(int(args[0]) if args else 1000, "--pdf" in sys.argv)
+    main(int(args[0]) if args else 1000, "--pdf" in sys.argv, "--heavy" in sys.argv,
+         "--flow-only" in sys.argv)

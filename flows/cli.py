@@ -98,6 +98,7 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from flows.screen import Progress as FlowProgress
+    from flows.workers import prewarm
 
     bars: dict[str, int] = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -110,6 +111,8 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
             progress.update(bars[stage], completed=done, total=total)
 
         FlowProgress.listener = listener
+        if not dask:
+            prewarm(workers, str(rules) if rules else None)
         try:
             result = screen_batch(str(inbox), str(out), rules=str(rules) if rules else None,
                                   archive=str(archive) if archive else None,
@@ -340,6 +343,7 @@ def schedule(inbox: Path = typer.Argument(..., help="收件箱文件夹"),
              every: str = typer.Option("6h", "--every", help="补报期内重新运行的间隔"),
              roster: Optional[Path] = typer.Option(None, "--roster", help="报送名单 (csv/xlsx)"),
              rules: Optional[Path] = typer.Option(None, "--rules", help="自定义规则文件 (YAML)"),
+             dask: Optional[str] = typer.Option(None, "--dask", help="在已有 Dask 集群上运行，如 tcp://10.0.0.5:8786"),
              name: Optional[str] = typer.Option(None, "--name", help="部署名称")) -> None:
     """在 Prefect 服务器上创建截止时间自动运行的部署，并在本进程中执行（保持运行直至补报期结束后手动停止）。"""
     import os
@@ -359,7 +363,8 @@ def schedule(inbox: Path = typer.Argument(..., help="收件箱文件夹"),
 
     params = {"inbox": str(inbox.resolve()), "out": str(out.resolve()),
               "rules": str(rules.resolve()) if rules else None,
-              "roster": str(roster.resolve()) if roster else None, "deadline": when.replace(tzinfo=None).isoformat()}
+              "roster": str(roster.resolve()) if roster else None, "deadline": when.replace(tzinfo=None).isoformat(),
+              "dask": dask}
     typer.echo(f"已创建部署：{when:%Y-%m-%d %H:%M} 运行，此后每 {every} 重新运行，直至 {late_window} 后。")
     screen_batch.serve(name=name or f"shuzhi-{inbox.resolve().name}", rrule=rule, parameters=params,
                        print_starting_message=False)

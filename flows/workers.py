@@ -213,5 +213,24 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+_WARM: dict[tuple[int, str | None], WorkerPool] = {}
+
+
+def _ready() -> bool:
+    return _ANALYZER is not None
+
+
+def prewarm(workers: int | None, rules_file: str | None) -> None:
+    """Start the worker processes before the flow: each loads the pipeline and model (about 3 s)
+    while Prefect starts its temporary server (8–20 s), instead of after it. The flow's
+    `make_pool` takes the started pool; one that is never taken ends with the process."""
+    key = (workers or default_workers(), rules_file)
+    if key not in _WARM:
+        pool = WorkerPool(*key)
+        for _ in range(key[0]):  # one task per worker: a spawn pool starts processes on demand
+            pool._executor.submit(_ready)
+        _WARM[key] = pool
+
+
 def make_pool(workers: int, rules_file: str | None) -> WorkerPool:
-    return WorkerPool(workers, rules_file)
+    return _WARM.pop((workers, rules_file), None) or WorkerPool(workers, rules_file)

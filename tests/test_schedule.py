@@ -1,5 +1,6 @@
 """A deadline run on a real local Prefect server: `shuzhi schedule` with a deadline a few seconds
-ahead creates the deployment, the server schedules the run, the served flow writes the outputs."""
+ahead creates the deployment, the server schedules the run, and the served flow writes the
+outputs, its analyses done on a real Dask cluster (`--dask`) started by the test."""
 from __future__ import annotations
 
 import os
@@ -46,6 +47,8 @@ def _wait_healthy(url: str, timeout: float) -> None:
 
 
 def test_schedule_runs_at_deadline_on_real_server(tmp_path, files):
+    from distributed import LocalCluster
+
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()
     shutil.copy(files["docx"], inbox)
@@ -59,18 +62,24 @@ def test_schedule_runs_at_deadline_on_real_server(tmp_path, files):
                                "--port", str(port)], env=env, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     served = None
+    cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None)
     try:
         _wait_healthy(api, 90)
         deadline = (datetime.now() + timedelta(seconds=20)).strftime("%Y-%m-%d %H:%M:%S")
         served = subprocess.Popen([sys.executable, "-m", "flows.cli", "schedule", str(inbox), "--out", str(out),
-                                   "--deadline", deadline, "--late-window", "0s"], cwd=ROOT, env=env,
+                                   "--deadline", deadline, "--late-window", "0s",
+                                   "--dask", cluster.scheduler_address], cwd=ROOT, env=env,
                                   start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         end = time.time() + 240
         while time.time() < end and not (out / "batch.json").is_file():
             time.sleep(2)
         assert (out / "batch.json").is_file(), "the scheduled run did not write its outputs"
         assert len(list((out / "analysis").glob("*.json"))) == 1
+        # the scheduler keeps a prefix per task function it ever ran (flows/workers._on_dask_worker)
+        assert any("on_dask_worker" in k for k in cluster.scheduler.task_prefixes), \
+            "the scheduled run did not use the Dask cluster"
     finally:
+        cluster.close()
         for proc in (served, server):
             if proc is not None:
                 os.killpg(proc.pid, signal.SIGTERM)
