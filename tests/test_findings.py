@@ -126,3 +126,19 @@ def test_stock_matcher_finds_what_each_pattern_finds():
         assert matcher.find(text) == naive, text
         hits += bool(naive)
     assert hits > 100 and any(not e.literal for e in entries)
+
+
+def test_stock_sentences_are_formulas_without_facts(settings):
+    """A sentence of political formulas and stock phrases with nothing of its own is a stock
+    sentence; the same formulas around a fact of the report are not."""
+    stock = [("2022年，我们坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，推动全面从严治党向纵深发展。", "ACH"),
+             ("通过以上举措，基层党组织政治功能和组织功能全面增强，战斗堡垒作用充分发挥。", "ACH")]
+    found, _, _ = _run(BASE + stock, settings)
+    assert found["stock_phrase"]["sentence_ids"] == [4, 5]
+    concrete = [("我们坚持以习近平新时代中国特色社会主义思想为指导，在东岭村建起党员夜校，全年办班12期。", "ACH"),
+                ("通过以上举措，西坪社区党支部从软弱涣散名单中摘帽，战斗堡垒作用充分发挥。", "ACH")]
+    found, _, _ = _run(BASE + concrete, settings)
+    assert "stock_phrase" not in found
+    # a single stock sentence in a report otherwise free of stock language raises no finding
+    found, _, _ = _run(BASE + stock[:1], settings)
+    assert "stock_phrase" not in found

@@ -64,6 +64,8 @@ class Lexicon:
         self.question_templates = lex["questions"]
         self.stock = stock_phrases()
         self.stock_matcher = StockMatcher(self.stock)
+        self.formulas = alternation(lex.get("stock_formulas"))
+        self.stock_fact_ignore = patterns(lex.get("stock_fact_ignore"))
 
     _cache: dict[int, "Lexicon"] = {}
 
@@ -139,25 +141,58 @@ def formalism_metric(sentences, figures, cover, lex: Lexicon, settings) -> list[
                     [{"sentence_id": s["id"], "match": m} for s, m in hits])]
 
 
+def _covered(text: str, spans: list[tuple[int, int]]) -> int:
+    """Characters of `text` inside the union of `spans`."""
+    mask = bytearray(len(text))
+    for a, b in spans:
+        mask[a:b] = b"\x01" * (b - a)
+    return sum(mask)
+
+
+def is_stock_sentence(text: str, found, lex: Lexicon, conf: dict) -> bool:
+    """A sentence made mostly of stock phrases and political formulas, with no fact of its own
+    (what remains once they are taken out). Stock problems, causes and plans are left to
+    generic_problem and vague_measure."""
+    own = [(m, e) for m, e in found if e.category not in conf["sentence_excluded_categories"]]
+    spans = [(i, i + len(m)) for m, _ in own for i in [text.find(m)] if i >= 0]
+    if lex.formulas is not None:
+        spans += [m.span() for m in lex.formulas.finditer(text)]
+    share = _covered(text, spans) / max(len(text), 1)
+    if not (len(own) >= 2 or (own and share >= conf["sentence_coverage"])
+            or share >= conf["formula_coverage"]):
+        return False
+    rest = "".join(c for i, c in enumerate(text) if not any(a <= i < b for a, b in spans))
+    for p in lex.stock_fact_ignore:
+        rest = p.sub("", rest)
+    return not lex.has_fact(rest)
+
+
 def stock_phrase(sentences, figures, cover, lex: Lexicon, settings) -> list[Finding]:
     conf = _conf(settings, "stock_phrase")
     hits, ids = [], []
     for s in sentences:
         found = lex.stock_matcher.find(s["text"])
         hits.extend((s, m, e) for m, e in found)
-        covered = sum(len(m) for m, _ in found)
-        if found and (covered >= conf["sentence_coverage"] * len(s["text"]) or len(found) >= 2):
-            ids.append(s["id"])  # a sentence made mostly of stock phrases
+        if not s.get("heading") and is_stock_sentence(s["text"], found, lex, conf):
+            ids.append(s["id"])
     total = max(figures["chars"]["total"], 1)
     density = len(hits) * 1000 / total
-    if len(hits) < conf["min_count"] or density < conf["min_density_per_1000"] or not ids:
+    dense = len(hits) >= conf["min_count"] and density >= conf["min_density_per_1000"]
+    if not ids or not (dense or len(ids) >= conf["min_sentences"]):
         return []
-    first = hits[0]
+    evidence = [{"sentence_id": s["id"], "match": m, "category": e.category,
+                 "suggestion": e.suggestion} for s, m, e in hits[:20]]
+    by_id = {s["id"]: s for s in sentences}
+    with_phrase = {e["sentence_id"] for e in evidence}
+    for i in ids:  # stock sentences made of formulas only: the formula is the evidence
+        if i not in with_phrase and lex.formulas is not None:
+            m = lex.formulas.search(by_id[i]["text"])
+            evidence.append({"sentence_id": i, "match": m.group(0) if m else "", "category": "formula",
+                             "suggestion": lex.raw.get("stock_formula_suggestion", "")})
     return [Finding("stock_phrase", conf["severity"], ids,
-                    lex.message("stock_phrase", n=len(hits), density=f"{density:.1f}", match=first[1]),
-                    [{"sentence_id": s["id"], "match": m, "category": e.category,
-                      "suggestion": e.suggestion} for s, m, e in hits[:20]],
-                    {"density_per_1000": round(density, 2)})]
+                    lex.message("stock_phrase", n=max(len(hits), len(ids)), density=f"{density:.1f}",
+                                match=evidence[0]["match"]),
+                    evidence, {"density_per_1000": round(density, 2)})]
 
 
 def disguised_praise(sentences, figures, cover, lex: Lexicon, settings) -> list[Finding]:
