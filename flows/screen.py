@@ -14,7 +14,7 @@ from prefect.cache_policies import NONE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.held import Held
-from flows.workers import DaskPool, default_workers, make_pool, render_chunk
+from flows.workers import default_workers, render_chunk, worker_pool
 from nlp.batch import finalize_batch
 from nlp.inbox import Submission, discover
 from nlp.roster import load_roster, match_roster
@@ -139,8 +139,7 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
     roster_rows = load_roster(roster_file) if roster_file else []
     deadline = deadline or settings.get("deadline")
     clock = _Clock(logger)
-    pool_cm = DaskPool(dask, rules) if dask else make_pool(workers or default_workers(), rules)
-    with pool_cm as pool:
+    with worker_pool(workers or default_workers(), rules, dask) as pool:
         records = _analyze_all(pool, submissions, str(Path(out) / "analysis"), "分析报告")
         clock.lap("analyse")
         archive_records = _analyze_all(pool, previous, str(Path(out) / ".cache" / "archive"), "往年报告")

@@ -7,11 +7,13 @@ file, so that only the file that kills its worker gets an error record; the batc
 """
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import resource
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -213,7 +215,35 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-_WARM: dict[tuple[int, str | None], WorkerPool] = {}
+_SHARED: dict[tuple[int, str | None], tuple[str, WorkerPool]] = {}
+
+
+def _loaded_files_digest(rules_file: str | None) -> str:
+    """What a worker loaded at start: the rules file and the model (by its manifest)."""
+    from nlp.classify.labeller import DEFAULT_MODEL
+
+    digest = hashlib.sha256()
+    for path in (rules_file, DEFAULT_MODEL / "manifest.json"):
+        if path and Path(path).is_file():
+            digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def shared_pool(workers: int, rules_file: str | None) -> WorkerPool:
+    """The process's pool for these settings, kept for later runs: a served deployment reruns the
+    batch every few hours and `shuzhi screen` starts it before Prefect (`prewarm`), while a
+    worker needs seconds to load the pipeline and model. A changed rules file or model gets
+    fresh workers."""
+    key = (workers, rules_file)
+    digest = _loaded_files_digest(rules_file)
+    known = _SHARED.get(key)
+    if known is not None and known[0] == digest:
+        return known[1]
+    if known is not None:
+        known[1].shutdown()
+    pool = WorkerPool(workers, rules_file)
+    _SHARED[key] = (digest, pool)
+    return pool
 
 
 def _ready() -> bool:
@@ -221,16 +251,20 @@ def _ready() -> bool:
 
 
 def prewarm(workers: int | None, rules_file: str | None) -> None:
-    """Start the worker processes before the flow: each loads the pipeline and model (about 3 s)
-    while Prefect starts its temporary server (8–20 s), instead of after it. The flow's
-    `make_pool` takes the started pool; one that is never taken ends with the process."""
-    key = (workers or default_workers(), rules_file)
-    if key not in _WARM:
-        pool = WorkerPool(*key)
-        for _ in range(key[0]):  # one task per worker: a spawn pool starts processes on demand
-            pool._executor.submit(_ready)
-        _WARM[key] = pool
+    """Start the workers now, so that each loads the pipeline and model (about 3 s) while Prefect
+    starts its temporary server (8–20 s) rather than after it."""
+    n = workers or default_workers()
+    pool = shared_pool(n, rules_file)
+    for _ in range(n):  # one task per worker: a spawn pool starts its processes on demand
+        pool._executor.submit(_ready)
 
 
-def make_pool(workers: int, rules_file: str | None) -> WorkerPool:
-    return _WARM.pop((workers, rules_file), None) or WorkerPool(workers, rules_file)
+@contextmanager
+def worker_pool(workers: int, rules_file: str | None, dask: str | None = None):
+    """The pool a flow run uses: the shared local one (kept after the run) or a Dask client
+    (closed after it)."""
+    if not dask:
+        yield shared_pool(workers, rules_file)
+        return
+    with DaskPool(dask, rules_file) as pool:
+        yield pool

@@ -3,8 +3,8 @@ problems repeated from the unit's previous-year report, and phrases shared by ma
 
 Reuse at scale: every report is cut into passages (its paragraphs, long ones in windows); each
 passage gets a MinHash of its character shingles (digits folded, so that changed numbers still
-match) and goes into a MinHash LSH index (datasketch). Only passage pairs that the index
-proposes are aligned (difflib), so the work grows with the number of reports, not its square.
+match, datasketch), and LSH banding proposes the passage pairs worth aligning (difflib), so the
+work grows with the number of reports, not its square.
 """
 from __future__ import annotations
 
@@ -70,16 +70,23 @@ def _crc32(data: bytes) -> int:
 
 
 class ReuseIndex:
-    """MinHash LSH over the passages of every report seen (batch, archive, templates)."""
+    """MinHash LSH over the passages of every report seen (batch, archive, templates).
+
+    datasketch supplies the MinHash signatures and the banding parameters (b bands of r rows,
+    chosen by `MinHashLSH` for the threshold). The bands are then grouped for the whole batch at
+    once with numpy: passages whose values agree on all rows of some band are candidates, exactly
+    as `MinHashLSH.query` proposes them, but without its per-passage insert and query (a bytes
+    key and a dict entry per band and passage), which took most of the comparison time.
+    """
 
     def __init__(self, shingle: int = 8, threshold: float = 0.3, num_perm: int = 128):
         self.k = shingle
         self.min_jaccard = threshold
         self.num_perm = num_perm
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self.passages: dict[str, Passage] = {}
-        self.hashes: dict[str, MinHash] = {}
-        self.by_report: dict[str, list[str]] = defaultdict(list)
+        self.bands = MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges
+        self.passages: list[Passage] = []
+        self._values: list[np.ndarray] = []
+        self._candidates: dict[str, dict[str, list[tuple[Passage, Passage]]]] | None = None
         proto = MinHash(num_perm=num_perm)
         self._shared = {"permutations": proto.permutations, "scheme": proto.scheme}  # computed once
 
@@ -95,36 +102,53 @@ class ReuseIndex:
     def add(self, records: list[dict], signatures: dict[str, np.ndarray] | None = None) -> None:
         """Index the passages of `records`, using precomputed `signatures` (by record id) when
         they are given and match the passages."""
-        batch, hashes = [], []
         for r in records:
             ps = passages(r)
             sig = (signatures or {}).get(r["id"])
             if sig is None or len(sig) != len(ps):
                 sig = self.signatures(r)
-            for p, values in zip(ps, sig):
-                batch.append((f"{p.report}\x1f{p.index}", p))
-                hashes.append(MinHash(num_perm=self.num_perm, hashvalues=values, **self._shared))
-        if not batch:
-            return
-        with self.lsh.insertion_session() as session:
-            for (key, p), mh in zip(batch, hashes):
-                self.passages[key] = p
-                self.hashes[key] = mh
-                self.by_report[p.report].append(key)
-                session.insert(key, mh)
+            if ps:
+                self.passages.extend(ps)
+                self._values.append(np.asarray(sig, dtype=np.uint64))
+        self._candidates = None
+
+    def _pairs(self) -> np.ndarray:
+        """(i, j), i < j: passages of different reports that share a band and whose estimated
+        Jaccard similarity reaches the threshold."""
+        if not self._values:
+            return np.zeros((0, 2), dtype=np.int64)
+        values = np.vstack(self._values)
+        report = np.unique([p.report for p in self.passages], return_inverse=True)[1]
+        found = []
+        for start, end in self.bands:
+            band = np.ascontiguousarray(values[:, start:end])
+            keys = band.view(np.dtype((np.void, band.dtype.itemsize * (end - start)))).ravel()
+            _, bucket, counts = np.unique(keys, return_inverse=True, return_counts=True)
+            shared = np.nonzero(counts[bucket] > 1)[0]
+            if not len(shared):
+                continue
+            members = shared[np.argsort(bucket[shared], kind="stable")]
+            for group in np.split(members, np.nonzero(np.diff(bucket[members]))[0] + 1):
+                i, j = np.triu_indices(len(group), 1)
+                found.append(np.stack([group[i], group[j]], axis=1))
+        if not found:
+            return np.zeros((0, 2), dtype=np.int64)
+        pairs = np.unique(np.vstack(found), axis=0)
+        pairs = pairs[report[pairs[:, 0]] != report[pairs[:, 1]]]
+        # the bands propose; the MinHash estimate of Jaccard filters before costly alignment
+        jaccard = (values[pairs[:, 0]] == values[pairs[:, 1]]).mean(axis=1)
+        return pairs[jaccard >= self.min_jaccard]
 
     def candidates(self, report_id: str) -> dict[str, list[tuple[Passage, Passage]]]:
         """Other report → proposed (own passage, other passage) pairs."""
-        out: dict[str, list] = defaultdict(list)
-        for key in self.by_report.get(report_id, []):
-            p = self.passages[key]
-            mh = self.hashes[key]
-            for other_key in self.lsh.query(mh):
-                q = self.passages[other_key]
-                # the LSH proposes; the MinHash estimate of Jaccard filters before costly alignment
-                if q.report != report_id and mh.jaccard(self.hashes[other_key]) >= self.min_jaccard:
-                    out[q.report].append((p, q))
-        return out
+        if self._candidates is None:
+            table: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+            for i, j in self._pairs().tolist():
+                p, q = self.passages[i], self.passages[j]
+                table[p.report][q.report].append((p, q))
+                table[q.report][p.report].append((q, p))
+            self._candidates = table
+        return self._candidates.get(report_id, {})
 
 
 def shared_chars(a: str, b: str) -> int:
