@@ -142,3 +142,11 @@ def test_stock_sentences_are_formulas_without_facts(settings):
     # a single stock sentence in a report otherwise free of stock language raises no finding
     found, _, _ = _run(BASE + stock[:1], settings)
     assert "stock_phrase" not in found
+
+
+def test_generic_problem_headline_with_its_case_is_not_generic(settings):
+    headline = ("一是理论学习不够深入。", "PROB")
+    found, _, _ = _run(BASE + [headline, ("主要是我忙于事务，对新提法理解还停留在面上。", "PROB")], settings)
+    assert [s for s in found["generic_problem"]["sentence_ids"]] == [4, 5]
+    found, _, _ = _run(BASE + [headline, ("全年中心组学习12次，有5次只读文件、没有研讨。", "PROB")], settings)
+    assert "generic_problem" not in found

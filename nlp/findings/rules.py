@@ -48,6 +48,7 @@ class Lexicon:
         self.disguised = alternation(lex["disguised_praise"])
         self.disguised_patterns = patterns(lex.get("disguised_patterns"))
         self.generic = alternation(lex["generic_problem_phrases"])
+        self.generic_patterns = patterns(lex.get("generic_problem_patterns"))
         self.self_markers = alternation(lex["self_markers"])
         self.others = alternation(lex["others_markers"])
         self.objective = alternation(lex["objective_causes"])
@@ -206,11 +207,18 @@ def disguised_praise(sentences, figures, cover, lex: Lexicon, settings) -> list[
 
 
 def generic_problem(sentences, figures, cover, lex: Lexicon, settings) -> list[Finding]:
+    """Problems in stock wording with no instance: not in the sentence, and not in the next one
+    when it goes on with the same problem (a headline "一是学用结合不够。" followed by its case)."""
     hits = []
+    following = {s["id"]: n for s, n in zip(sentences, sentences[1:])}
     for s in _of(sentences, "PROB"):
-        match = _search(lex.generic, s["text"])
-        if match and not lex.has_fact(s["text"]):
-            hits.append((s, match))
+        match = _search(lex.generic, s["text"]) or _first(lex.generic_patterns, s["text"])
+        if not match or lex.has_fact(s["text"]):
+            continue
+        n = following.get(s["id"])
+        if n is not None and n["label"] == "PROB" and not n.get("heading") and lex.has_fact(n["text"]):
+            continue
+        hits.append((s, match))
     conf = _conf(settings, "generic_problem")
     if len(hits) < conf["min_count"]:
         return []
