@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from bench.common import DOCS, ROOT, machine
-from flows.screen import CHUNK
+from flows.screen import chunk_size, chunked
 from nlp.corpus import load_dir
 from nlp.evaluate.docs import replace_section
 
@@ -117,7 +117,7 @@ def plain_pool(files: list[str], out: Path) -> float:
     items = [(f, report_id_for(f)) for f in files]
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_init_worker, initargs=(None,)) as pool:
-        chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+        chunks = chunked(items, chunk_size(len(items), 2))
         records = [r for part in pool.map(analyze_chunk, chunks, [None] * len(chunks)) for r in part]
         signatures = {r["id"]: r.pop("_minhash") for r in records if "_minhash" in r}
         records = finalize_batch(records, [], [], settings, signatures)
@@ -125,7 +125,7 @@ def plain_pool(files: list[str], out: Path) -> float:
             r.pop("cached", None)
             atomic_write_json(out / "analysis" / f"{r['id']}.json", r)
         sheets = [(r, None, str(out / "briefings"), False) for r in records if not r.get("error")]
-        list(pool.map(render_chunk, [sheets[i:i + CHUNK] for i in range(0, len(sheets), CHUNK)]))
+        list(pool.map(render_chunk, chunked(sheets, chunk_size(len(sheets), 2))))
     rows = summary_rows(records, {})
     threshold = settings["one_third"]["threshold"]
     write_index(out, rows, [], {}, threshold)

@@ -22,7 +22,20 @@ from nlp.settings import load_settings
 from nlp.storage import atomic_write_json, ensure_dir, read_json
 from reports.summary import summary_rows, write_csv, write_index, write_xlsx
 
-CHUNK = 8
+MIN_CHUNK, MAX_CHUNK, TASKS_PER_WORKER = 8, 64, 12
+TASK_THREADS = 32
+
+
+def chunk_size(n: int, workers: int) -> int:
+    """Files per task: about a dozen tasks per worker, 8 to 64 files each. Each task run costs
+    Prefect's client and server some tens of milliseconds of CPU on the same cores as the
+    workers, so 1,000 files in tasks of 8 (125 task runs) kept the server busy; a dozen tasks per
+    worker still balances the load at the end of the batch."""
+    return max(MIN_CHUNK, min(MAX_CHUNK, -(-n // (max(1, workers) * TASKS_PER_WORKER))))
+
+
+def chunked(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
 ROSTER_NAMES = ("roster.csv", "roster.xlsx", "名单.csv", "名单.xlsx")
 
 
@@ -102,7 +115,7 @@ class Progress:
 
 def _analyze_all(pool, submissions: list[Submission], cache_dir: str | None = None,
                  stage: str = "analyse") -> list[dict]:
-    chunks = [submissions[i:i + CHUNK] for i in range(0, len(submissions), CHUNK)]
+    chunks = chunked(submissions, chunk_size(len(submissions), getattr(pool, "workers", 1)))
     futures = [analyze_chunk_task.submit(pool, chunk, cache_dir) for chunk in chunks]
     records, done = [], 0
     Progress.report(stage, 0, len(submissions))
@@ -120,7 +133,10 @@ def _roster_path(inbox: str, roster: str | None) -> Path | None:
     return next((Path(inbox) / n for n in ROSTER_NAMES if (Path(inbox) / n).is_file()), None)
 
 
-@flow(name="screen_batch", task_runner=ThreadPoolTaskRunner(max_workers=default_workers()),
+# task threads only wait for the pool: with more of them than workers, the next chunks are
+# already queued at the pool while Prefect records a finished task, so no worker idles between
+# two tasks (and a Dask cluster of many workers is kept busy)
+@flow(name="screen_batch", task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS),
       log_prints=False)
 def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | None = None,
                  roster: str | None = None, deadline: str | None = None, workers: int | None = None,
@@ -158,12 +174,14 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
         sheets = Path(out) / "briefings"
         items = [(r, matches.get(r["id"]), str(sheets), pdf) for r in records if not r.get("error")
                  and (r["id"] in changed or (pdf and not (sheets / f"{r['id']}.pdf").is_file()))]
-        futures = [render_chunk_task.submit(pool, Held(items[i:i + CHUNK])) for i in range(0, len(items), CHUNK)]
-        rendered = 0
+        parts = chunked(items, chunk_size(len(items), getattr(pool, "workers", 1)))
+        futures = [render_chunk_task.submit(pool, Held(part)) for part in parts]
+        rendered = done = 0
         Progress.report("生成简报", 0, len(items))
-        for i, f in enumerate(futures):
+        for part, f in zip(parts, futures):
             rendered += f.result()
-            Progress.report("生成简报", min(len(items), (i + 1) * CHUNK), len(items))
+            done += len(part)
+            Progress.report("生成简报", done, len(items))
         clock.lap("render")
     versions = next((r["versions"] for r in records if r.get("versions")), {})
     summaries_task(out, Held(records), Held(matches), roster_rows, inbox, settings, versions)

@@ -197,6 +197,7 @@ class DaskPool:
 
         self.client = Client(address)
         self.rules_file = rules_file
+        self.workers = max(1, sum(self.client.nthreads().values()))
 
     def call(self, fn, *args):
         return self.client.submit(_on_dask_worker, fn.__name__, self.rules_file, *args, pure=False).result()
