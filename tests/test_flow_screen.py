@@ -52,3 +52,11 @@ def test_flow_screen_error_records(screened):
 def test_flow_screen_leaves_inbox_untouched(screened):
     inbox, _, _, hashes = screened
     assert hashes == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in inbox.iterdir()}
+
+
+def test_chunks_are_a_dozen_per_worker_within_bounds():
+    from flows.screen import chunk_size, chunked
+
+    assert chunk_size(1000, 2) == 42 and chunk_size(5, 2) == 8 and chunk_size(10**6, 2) == 64
+    parts = chunked(list(range(1000)), chunk_size(1000, 2))
+    assert len(parts) == 24 and sum(map(len, parts)) == 1000
