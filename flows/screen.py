@@ -6,6 +6,7 @@ comparison (text reuse, repeated problems) runs once over all analyses.
 """
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 from pathlib import Path
 
@@ -122,6 +123,7 @@ def _analyze_all(pool, submissions: list[Submission], cache_dir: str | None = No
     for f in futures:
         part = f.result().value
         records.extend(part)
+        gc.freeze()  # analyses live until the run ends: keep them out of the collector's passes
         done += len(part)
         Progress.report(stage, done, len(submissions))
     return records
@@ -142,6 +144,7 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
                  roster: str | None = None, deadline: str | None = None, workers: int | None = None,
                  pdf: bool = True, dask: str | None = None) -> dict:
     logger = get_run_logger()
+    gc.unfreeze()  # what a failed earlier run in this process left frozen
     settings = load_settings(rules)
     ensure_dir(Path(out) / "analysis")
     ensure_dir(Path(out) / "briefings")
@@ -186,6 +189,7 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
     versions = next((r["versions"] for r in records if r.get("versions")), {})
     summaries_task(out, Held(records), Held(matches), roster_rows, inbox, settings, versions)
     clock.lap("summaries")
+    gc.unfreeze()  # a served deployment runs again: this run's analyses may now be collected
     errors = sum(1 for r in records if r.get("error"))
     logger.info("done: %d files, %d errors, %d analyses changed, %d sheet files written",
                 len(records), errors, len(changed), rendered)
