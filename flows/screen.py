@@ -189,7 +189,7 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
     versions = next((r["versions"] for r in records if r.get("versions")), {})
     summaries_task(out, Held(records), Held(matches), roster_rows, inbox, settings, versions)
     clock.lap("summaries")
-    gc.unfreeze()  # a served deployment runs again: this run's analyses may now be collected
+    gc.unfreeze()  # a later run in this process: this run's analyses may now be collected
     errors = sum(1 for r in records if r.get("error"))
     logger.info("done: %d files, %d errors, %d analyses changed, %d sheet files written",
                 len(records), errors, len(changed), rendered)

@@ -231,9 +231,10 @@ def _loaded_files_digest(rules_file: str | None) -> str:
 
 
 def shared_pool(workers: int, rules_file: str | None) -> WorkerPool:
-    """The process's pool for these settings, kept for later runs: a served deployment reruns the
-    batch every few hours and `shuzhi screen` starts it before Prefect (`prewarm`), while a
-    worker needs seconds to load the pipeline and model. A changed rules file or model gets
+    """The process's pool for these settings, kept for later runs in the same process (a script
+    or notebook that screens twice, the benchmark's rerun), and started before Prefect by
+    `prewarm`: a worker needs seconds to load the pipeline and model. Prefect's `serve` runs each
+    scheduled run in a new process, which starts its own. A changed rules file or model gets
     fresh workers."""
     key = (workers, rules_file)
     digest = _loaded_files_digest(rules_file)
