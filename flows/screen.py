@@ -116,7 +116,7 @@ class Progress:
 
 def _analyze_all(pool, submissions: list[Submission], cache_dir: str | None = None,
                  stage: str = "analyse") -> list[dict]:
-    chunks = chunked(submissions, chunk_size(len(submissions), getattr(pool, "workers", 1)))
+    chunks = chunked(submissions, chunk_size(len(submissions), pool.workers))
     futures = [analyze_chunk_task.submit(pool, chunk, cache_dir) for chunk in chunks]
     records, done = [], 0
     Progress.report(stage, 0, len(submissions))
@@ -177,7 +177,7 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
         sheets = Path(out) / "briefings"
         items = [(r, matches.get(r["id"]), str(sheets), pdf) for r in records if not r.get("error")
                  and (r["id"] in changed or (pdf and not (sheets / f"{r['id']}.pdf").is_file()))]
-        parts = chunked(items, chunk_size(len(items), getattr(pool, "workers", 1)))
+        parts = chunked(items, chunk_size(len(items), pool.workers))
         futures = [render_chunk_task.submit(pool, Held(part)) for part in parts]
         rendered = done = 0
         Progress.report("生成简报", 0, len(items))

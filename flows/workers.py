@@ -172,6 +172,11 @@ class WorkerPool:
                     out.append(crash_record(*item))
             return out
 
+    def warm(self) -> None:
+        """Start every worker now (a spawn pool starts its processes on demand, one per task)."""
+        for _ in range(self.workers):
+            self._executor.submit(_ready)
+
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
 
@@ -255,10 +260,7 @@ def _ready() -> bool:
 def prewarm(workers: int | None, rules_file: str | None) -> None:
     """Start the workers now, so that each loads the pipeline and model (about 3 s) while Prefect
     starts its temporary server (8–20 s) rather than after it."""
-    n = workers or default_workers()
-    pool = shared_pool(n, rules_file)
-    for _ in range(n):  # one task per worker: a spawn pool starts its processes on demand
-        pool._executor.submit(_ready)
+    shared_pool(workers or default_workers(), rules_file).warm()
 
 
 @contextmanager

@@ -35,7 +35,7 @@ class SentenceFeaturizer:
         self.context_weight = context_weight
         self.binary = binary
         self.word_weight = word_weight
-        self.word_hmm = word_hmm  # jieba's HMM for unknown words: 2-3x slower, char n-grams cover them
+        self.word_hmm = word_hmm  # jieba's HMM for unknown words: slower, and char n-grams cover them
 
     # binary: a long sentence full of 的 and ， is not more of anything than a short one
     def _text(self, texts: list[str]) -> sparse.csr_matrix:

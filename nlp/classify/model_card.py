@@ -29,7 +29,7 @@ Hyper-parameters chosen on dev with models trained on train only: `{params}`.
 ## Features and model
 Character 1–3-grams (binary, digits normalised) of the sentence and, at weight 0.35, of its two
 neighbours; jieba word unigrams of the sentence (our tokenizer with the domain dictionary, without jieba's
-HMM for unknown words, which tripled their cost for no gain on dev; weight 0.7: chosen on dev, it
+HMM for unknown words, most of their cost for no gain on dev; weight 0.7: chosen on dev, it
 halves the largest share errors); context: section kind from the heading lexicon (nlp/data/section_kinds.yaml), heading
 level, block kind, first/last sentences, length, numbers, enumerators (一是…), cue words
 (nlp/data/cues.yaml) of the sentence and its neighbours, cue × section. Hashed (2^18 text, 2^14

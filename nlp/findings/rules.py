@@ -142,12 +142,12 @@ def formalism_metric(sentences, figures, cover, lex: Lexicon, settings) -> list[
                     [{"sentence_id": s["id"], "match": m} for s, m in hits])]
 
 
-def _covered(text: str, spans: list[tuple[int, int]]) -> int:
-    """Characters of `text` inside the union of `spans`."""
+def _covered_mask(text: str, spans: list[tuple[int, int]]) -> bytearray:
+    """1 for each character of `text` inside one of `spans`, else 0."""
     mask = bytearray(len(text))
     for a, b in spans:
         mask[a:b] = b"\x01" * (b - a)
-    return sum(mask)
+    return mask
 
 
 def is_stock_sentence(text: str, found, lex: Lexicon, conf: dict) -> bool:
@@ -158,11 +158,12 @@ def is_stock_sentence(text: str, found, lex: Lexicon, conf: dict) -> bool:
     spans = [(i, i + len(m)) for m, _ in own for i in [text.find(m)] if i >= 0]
     if lex.formulas is not None:
         spans += [m.span() for m in lex.formulas.finditer(text)]
-    share = _covered(text, spans) / max(len(text), 1)
+    mask = _covered_mask(text, spans)
+    share = sum(mask) / max(len(text), 1)
     if not (len(own) >= 2 or (own and share >= conf["sentence_coverage"])
             or share >= conf["formula_coverage"]):
         return False
-    rest = "".join(c for i, c in enumerate(text) if not any(a <= i < b for a, b in spans))
+    rest = "".join(c for c, covered in zip(text, mask) if not covered)
     for p in lex.stock_fact_ignore:
         rest = p.sub("", rest)
     return not lex.has_fact(rest)
