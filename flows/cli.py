@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from flows.local_server import prefect_api, start_local_server
 from flows.prefect_env import configure
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
@@ -91,6 +92,7 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
     if rules and not rules.is_file():
         _fail(f"规则文件不存在: {rules}")
     configure()
+    start_local_server()  # starts while the libraries below are imported
     from flows.screen import screen_batch
 
     if roster and not roster.is_file():
@@ -114,10 +116,11 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
         if not dask:
             prewarm(workers, str(rules) if rules else None)
         try:
-            result = screen_batch(str(inbox), str(out), rules=str(rules) if rules else None,
-                                  archive=str(archive) if archive else None,
-                                  roster=str(roster) if roster else None, deadline=deadline,
-                                  workers=workers, pdf=pdf, dask=dask)
+            with prefect_api():
+                result = screen_batch(str(inbox), str(out), rules=str(rules) if rules else None,
+                                      archive=str(archive) if archive else None,
+                                      roster=str(roster) if roster else None, deadline=deadline,
+                                      workers=workers, pdf=pdf, dask=dask)
         finally:
             FlowProgress.listener = None
     typer.echo(f"已处理 {result['files']} 个文件，其中 {result['errors']} 个无法读取，"
@@ -161,11 +164,13 @@ def _run_plans(inbox: Path, reports: Path, out: Optional[Path], critiques: Optio
         except ValueError:
             _fail(f"评议日期格式应为 2023-01-20：{hearing}")
     configure()
+    start_local_server()
     from flows.plans import check_plans
 
-    result = check_plans(str(inbox), str(reports), out=str(out) if out else None,
-                         critiques=str(critiques) if critiques else None, hearing=hearing,
-                         rules=str(rules) if rules else None, pdf=pdf)
+    with prefect_api():
+        result = check_plans(str(inbox), str(reports), out=str(out) if out else None,
+                             critiques=str(critiques) if critiques else None, hearing=hearing,
+                             rules=str(rules) if rules else None, pdf=pdf)
     typer.echo(f"已核查 {result['plans']} 份整改方案，其中 {result['errors']} 份无法读取；"
                f"结果在 {result['out']}（汇总：{Path(result['out']) / 'index.html'}）")
     return result

@@ -26,9 +26,17 @@ MIN_PASSAGE = 24
 MIN_BLOCK = 10  # matching runs shorter than this many characters are coincidence
 
 
+SPACE = re.compile(r"\s+")
+
+
 def fold(text: str) -> str:
     """Text as compared: digits folded to 0, whitespace removed."""
-    return re.sub(r"\s+", "", DIGITS.sub("0", text))
+    return SPACE.sub("", DIGITS.sub("0", text))
+
+
+def folded_sentences(record: dict) -> list[str]:
+    """Each sentence of the record folded, in order (computed once per comparison)."""
+    return [fold(s["text"]) for s in record.get("sentences", [])]
 
 
 @dataclass
@@ -39,24 +47,26 @@ class Passage:
     text: str  # folded
 
 
-def passages(record: dict) -> list[Passage]:
+def passages(record: dict, folded: list[str] | None = None) -> list[Passage]:
     """Consecutive sentences of a block grouped into passages of about PASSAGE_CHARS."""
+    if folded is None:
+        folded = folded_sentences(record)
     out: list[Passage] = []
-    current: list[dict] = []
-    for s in record.get("sentences", []):
-        if current and (s["block"] != current[-1]["block"] or
-                        sum(len(x["text"]) for x in current) >= PASSAGE_CHARS):
+    current: list[tuple[dict, str]] = []
+    for s, text in zip(record.get("sentences", []), folded):
+        if current and (s["block"] != current[-1][0]["block"] or
+                        sum(len(x["text"]) for x, _ in current) >= PASSAGE_CHARS):
             _emit(record["id"], current, out)
             current = []
-        current.append(s)
+        current.append((s, text))
     _emit(record["id"], current, out)
     return out
 
 
-def _emit(rid: str, sents: list[dict], out: list[Passage]) -> None:
-    text = fold("".join(s["text"] for s in sents))
+def _emit(rid: str, sents: list[tuple[dict, str]], out: list[Passage]) -> None:
+    text = "".join(t for _, t in sents)
     if len(text) >= MIN_PASSAGE:
-        out.append(Passage(rid, len(out), [s["id"] for s in sents], text))
+        out.append(Passage(rid, len(out), [s["id"] for s, _ in sents], text))
 
 
 def _shingles(text: str, k: int) -> list[bytes]:
@@ -79,8 +89,10 @@ class ReuseIndex:
     key and a dict entry per band and passage), which took most of the comparison time.
     """
 
-    def __init__(self, shingle: int = 8, threshold: float = 0.3, num_perm: int = 128):
+    def __init__(self, shingle: int = 8, threshold: float = 0.3, num_perm: int = 128,
+                 max_group: int = 32):
         self.k = shingle
+        self.max_group = max_group
         self.min_jaccard = threshold
         self.num_perm = num_perm
         self.bands = MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges
@@ -99,11 +111,12 @@ class ReuseIndex:
         return np.vstack([m.hashvalues for m in MinHash.bulk(texts, num_perm=self.num_perm,
                                                               hashfunc=_crc32, **self._shared)])
 
-    def add(self, records: list[dict], signatures: dict[str, np.ndarray] | None = None) -> None:
+    def add(self, records: list[dict], signatures: dict[str, np.ndarray] | None = None,
+            folded: dict[str, list[str]] | None = None) -> None:
         """Index the passages of `records`, using precomputed `signatures` (by record id) when
         they are given and match the passages."""
         for r in records:
-            ps = passages(r)
+            ps = passages(r, (folded or {}).get(r["id"]))
             sig = (signatures or {}).get(r["id"])
             if sig is None or len(sig) != len(ps):
                 sig = self.signatures(r)
@@ -129,8 +142,7 @@ class ReuseIndex:
                 continue
             members = shared[np.argsort(bucket[shared], kind="stable")]
             for group in np.split(members, np.nonzero(np.diff(bucket[members]))[0] + 1):
-                i, j = np.triu_indices(len(group), 1)
-                found.append(np.stack([group[i], group[j]], axis=1))
+                found.append(self._group_pairs(group))
         if not found:
             return np.zeros((0, 2), dtype=np.int64)
         pairs = np.unique(np.vstack(found), axis=0)
@@ -138,6 +150,16 @@ class ReuseIndex:
         # the bands propose; the MinHash estimate of Jaccard filters before costly alignment
         jaccard = (values[pairs[:, 0]] == values[pairs[:, 1]]).mean(axis=1)
         return pairs[jaccard >= self.min_jaccard]
+
+    def _group_pairs(self, group: np.ndarray) -> np.ndarray:
+        """All pairs of a band bucket; in a bucket larger than `max_group` (a passage that many
+        reports share: template text), each passage is paired with the next `max_group` ones
+        only, so that the pairs, and the alignments, grow with the batch and not its square."""
+        if len(group) <= self.max_group + 1:
+            i, j = np.triu_indices(len(group), 1)
+            return np.stack([group[i], group[j]], axis=1)
+        return np.vstack([np.stack([group[:-d], group[d:]], axis=1)
+                          for d in range(1, self.max_group + 1)])
 
     def candidates(self, report_id: str) -> dict[str, list[tuple[Passage, Passage]]]:
         """Other report → proposed (own passage, other passage) pairs."""
@@ -157,9 +179,10 @@ def shared_chars(a: str, b: str) -> int:
     return sum(m.size for m in blocks if m.size >= MIN_BLOCK)
 
 
-def reuse_for(record: dict, index: ReuseIndex, names: dict[str, str], min_share: float) -> list[dict]:
+def reuse_for(record: dict, index: ReuseIndex, names: dict[str, str], min_share: float,
+              folded: list[str] | None = None) -> list[dict]:
     """Reports sharing text with `record`: share of its characters and the aligned passages."""
-    total = sum(len(fold(s["text"])) for s in record.get("sentences", [])) or 1
+    total = sum(map(len, folded if folded is not None else folded_sentences(record))) or 1
     out = []
     for other, pairs in index.candidates(record["id"]).items():
         best: dict[int, tuple[int, Passage, Passage]] = {}
@@ -194,23 +217,70 @@ def repeated_problems(record: dict, previous: dict, min_similarity: float) -> li
     return out
 
 
-def common_phrases(records: list[dict], n: int, min_reports: int, doc_share: float) -> list[str]:
-    """Character n-grams (digits folded) found in many reports of the batch and archive."""
-    df: Counter = Counter()
-    for r in records:
-        grams = set()
-        for s in r.get("sentences", []):
-            t = fold(s["text"])
-            grams.update(t[i:i + n] for i in range(len(t) - n + 1))
-        df.update(grams)
+PHRASE_BREAKS = "，。；：0"  # a batch phrase never spans these (digits are folded to 0)
+_HASH_BASE = np.uint64(1_000_003)
+
+
+def _gram_hashes(text: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Polynomial hashes (mod 2**64) of the character n-grams of `text` that contain no phrase
+    break, and their start offsets. Sentences are joined with a break character, so no n-gram
+    spans two sentences."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) < n:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    breaks = np.isin(codes, [ord(c) for c in PHRASE_BREAKS]).astype(np.int64)
+    width = len(codes) - n + 1
+    hashes = np.zeros(width, dtype=np.uint64)
+    for k in range(n):  # wraps around modulo 2**64, as intended
+        hashes = hashes * _HASH_BASE + codes[k:k + width]
+    spans_break = np.convolve(breaks, np.ones(n, dtype=np.int64), "valid") > 0
+    starts = np.nonzero(~spans_break)[0]
+    return hashes[starts], starts
+
+
+def common_phrases(records: list[dict], n: int, min_reports: int, doc_share: float,
+                   folded: dict[str, list[str]] | None = None, chunk: int = 250) -> list[str]:
+    """Character n-grams (digits folded) found in many reports of the batch and archive.
+
+    Document frequencies are counted over 64-bit hashes of the n-grams with numpy (a Python set
+    of strings per report took most of the comparison time), in two passes over chunks of
+    reports so that memory does not grow with the batch: an n-gram in `need` of N reports is
+    in at least need·C/N of some chunk of C reports, so the first pass keeps those per chunk and
+    the second counts only them."""
+    if not records:
+        return []
+    folded = folded or {}
     need = max(min_reports, int(np.ceil(doc_share * len(records))))
+
+    def hashes_of(r: dict) -> tuple[str, np.ndarray, np.ndarray]:
+        text = PHRASE_BREAKS[0].join(folded.get(r["id"]) or folded_sentences(r))
+        return (text, *_gram_hashes(text, n))
+
+    candidates = []
+    for start in range(0, len(records), chunk):
+        part = records[start:start + chunk]
+        values, counts = np.unique(np.concatenate([np.unique(hashes_of(r)[1]) for r in part]),
+                                   return_counts=True)
+        candidates.append(values[counts >= need * len(part) / len(records)])
+    candidates = np.unique(np.concatenate(candidates))
+    counts = np.zeros(len(candidates), dtype=np.int64)
+    for r in records:
+        hashes = np.unique(hashes_of(r)[1])
+        counts[np.searchsorted(candidates, hashes[np.isin(hashes, candidates)])] += 1
+    frequent = candidates[counts >= need]
+    if not len(frequent):
+        return []
+    grams = set()
+    for r in records:
+        text, hashes, starts = hashes_of(r)
+        grams.update(text[i:i + n] for i in starts[np.isin(hashes, frequent)].tolist())
     # sorted: the same batch must give the same evidence in every process (str hashes are salted)
-    return sorted(g for g, c in df.items() if c >= need and not re.search(r"[，。；：0]", g))
+    return sorted(grams)
 
 
 def reuse_index(settings: dict) -> ReuseIndex:
     tr = settings["findings"]["text_reuse"]
-    return ReuseIndex(tr["shingle"], tr["lsh_threshold"], tr["num_perm"])
+    return ReuseIndex(tr["shingle"], tr["lsh_threshold"], tr["num_perm"], tr.get("max_group", 32))
 
 
 def compare_batch(records: list[dict], archive: list[dict], templates: list[dict], settings: dict,
@@ -220,16 +290,17 @@ def compare_batch(records: list[dict], archive: list[dict], templates: list[dict
     good = [r for r in records if not r.get("error")]
     refs = [r for r in archive + templates if not r.get("error")]
     tr = conf["text_reuse"]
+    folded = {r["id"]: folded_sentences(r) for r in good + refs}
     index = reuse_index(settings)
-    index.add(good + refs, signatures)
+    index.add(good + refs, signatures, folded)
     names = {r["id"]: (r.get("meta") or {}).get("unit") or r["source"].get("name") or r["id"]
              for r in good + refs}
     kinds = {r["id"]: "archive" for r in archive} | {r["id"]: "template" for r in templates}
     st = conf["stock_phrase"]
     phrases = common_phrases(good + refs, st["batch_ngram"], st["batch_min_reports"],
-                             st["batch_doc_share"]) if len(good + refs) >= st["batch_min_reports"] else []
+                             st["batch_doc_share"], folded) if len(good + refs) >= st["batch_min_reports"] else []
     for r in good:
-        sims = reuse_for(r, index, names, tr["min_share"])
+        sims = reuse_for(r, index, names, tr["min_share"], folded[r["id"]])
         for s in sims:
             s["kind"] = kinds.get(s["other"], "batch")
         # the unit's own previous-year report is compared by repeated_problem, not as reuse
@@ -238,7 +309,7 @@ def compare_batch(records: list[dict], archive: list[dict], templates: list[dict
         r["similarity"] = [s for s in sims if s not in own_previous]
         _reuse_finding(r, lex, tr)
         _repeated_finding(r, refs, archive, lex, conf["repeated_problem"])
-        _batch_stock(r, phrases, lex, st)
+        _batch_stock(r, phrases, lex, st, folded[r["id"]])
 
 
 def _reuse_finding(r: dict, lex, conf: dict) -> None:
@@ -275,12 +346,11 @@ def _repeated_finding(r: dict, refs: list[dict], archive: list[dict], lex, conf:
         {"previous": previous[0]["id"], "batch": True}).to_dict())
 
 
-def _batch_stock(r: dict, phrases: list[str], lex, conf: dict) -> None:
+def _batch_stock(r: dict, phrases: list[str], lex, conf: dict, folded: list[str]) -> None:
     if not phrases:
         return
     hits = []
-    for s in r["sentences"]:
-        t = fold(s["text"])
+    for s, t in zip(r["sentences"], folded):
         found = next((p for p in phrases if p in t), None)
         if found:
             hits.append((s, found))

@@ -2,6 +2,8 @@
 reports are not, and a unit's repeated problems are found against its previous-year report."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from nlp.batch import finalize_batch
 from nlp.settings import load_settings
 from nlp.units import normalize_unit, same_unit
@@ -44,3 +46,49 @@ def test_units_normalised():
     assert normalize_unit("中共宁江市水务集团有限公司委员会") == "宁江市水务集团有限公司"
     assert same_unit("XX镇党委", "中共XX镇委员会")
     assert not same_unit("XX镇党委", "XX街道党工委")
+
+
+def _naive_common_phrases(records, n, min_reports, doc_share):
+    """Document frequency of every n-gram with Python sets: the definition the fast count must match."""
+    import math
+    import re
+    from collections import Counter
+
+    from nlp.similarity import fold
+
+    df = Counter()
+    for r in records:
+        df.update({t[i:i + n] for s in r["sentences"] for t in [fold(s["text"])]
+                   for i in range(len(t) - n + 1)})
+    need = max(min_reports, math.ceil(doc_share * len(records)))
+    return sorted(g for g, c in df.items() if c >= need and not re.search(r"[，。；：0]", g))
+
+
+def test_common_phrases_equal_the_set_count_across_chunks():
+    from nlp.corpus import load_dir
+    from nlp.similarity import common_phrases
+
+    records = [_record(r.meta["id"], r.meta["unit"], [s.text for b in r.blocks for s in b.sentences])
+               for r in load_dir(Path(__file__).resolve().parents[1] / "corpus" / "reports")]
+    for share, chunk in [(0.1, 7), (0.05, 250), (0.2, 1)]:
+        expected = _naive_common_phrases(records, 8, 3, share)
+        assert expected, "the corpus shares some 8-grams across a tenth of its reports"
+        assert common_phrases(records, 8, 3, share, chunk=chunk) == expected
+
+
+def test_reuse_pairs_in_a_large_bucket_are_capped():
+    """Forty reports sharing one template paragraph: each is aligned with at most 2 × max_group
+    others instead of all 39, and every report still finds its reuse."""
+    from nlp.similarity import reuse_index
+
+    settings = load_settings()
+    template = SHARED.format(n=10)
+    records = [_record(f"r{i:02d}", f"第{i}镇党委", [template, f"本镇今年发展党员{i}名，新建活动阵地{i + 1}处，"
+                                                   f"第{i}号整治项目完成验收。"]) for i in range(40)]
+    index = reuse_index(settings)
+    index.max_group = 5
+    index.add(records)
+    partners = [len(index.candidates(r["id"])) for r in records]
+    assert max(partners) <= 10 and min(partners) >= 5
+    finalize_batch(records, [], [], settings)
+    assert all(r["similarity"] for r in records)
