@@ -114,7 +114,7 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
 
         FlowProgress.listener = listener
         if not dask:
-            prewarm(workers, str(rules) if rules else None)
+            prewarm(workers, str(rules) if rules else None, _likely_pending(inbox, out, rules))
         try:
             with prefect_api():
                 result = screen_batch(str(inbox), str(out), rules=str(rules) if rules else None,
@@ -126,6 +126,15 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
     typer.echo(f"已处理 {result['files']} 个文件，其中 {result['errors']} 个无法读取，"
                f"{result['changed']} 份分析有更新；结果在 {out}（总览：{out / 'index.html'}）")
     return result
+
+
+def _likely_pending(inbox: Path, out: Path, rules: Optional[Path]) -> int:
+    from nlp.analysis import analysis_versions
+    from nlp.cache import likely_pending
+    from nlp.inbox import discover
+
+    files = [(s.path, s.id) for s in discover(inbox)]
+    return likely_pending(files, out / "analysis", analysis_versions(rules))
 
 
 @app.command()

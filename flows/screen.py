@@ -15,9 +15,11 @@ from prefect.cache_policies import NONE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.held import Held
-from flows.workers import default_workers, render_chunk, worker_pool
+from flows.workers import default_workers, from_cache, render_chunk, worker_pool
+from nlp.analysis import analysis_versions
 from nlp.batch import finalize_batch
 from nlp.inbox import Submission, discover
+from nlp.similarity import Alignments
 from nlp.roster import load_roster, match_roster
 from nlp.settings import load_settings
 from nlp.storage import atomic_write_json, ensure_dir, read_json
@@ -45,6 +47,12 @@ def discover_task(folder: str) -> list[Submission]:
     return discover(folder) if folder and Path(folder).is_dir() else []
 
 
+@task(name="read-cached-analyses", cache_policy=NONE)
+def read_cache_task(items: list[tuple[str, str]], cache_dir: str | None, versions: dict) -> Held:
+    """Unchanged files' analyses, read here; only the others go to the worker pool."""
+    return Held(from_cache(items, cache_dir, versions))
+
+
 @task(name="analyze-chunk", cache_policy=NONE)
 def analyze_chunk_task(pool, chunk: list[Submission], cache_dir: str | None) -> Held:
     """Analyse a chunk of files in the worker pool (earlier analyses reused when still valid)."""
@@ -52,13 +60,23 @@ def analyze_chunk_task(pool, chunk: list[Submission], cache_dir: str | None) -> 
 
 
 @task(name="compare-batch", cache_policy=NONE)
-def compare_task(held: Held, settings: dict) -> Held:
+def compare_task(held: Held, settings: dict, out: str) -> Held:
+    """The batch comparison; passage alignments of the previous run are reused (kept in
+    OUT/.cache/alignments.json, only those this run needed)."""
     records, archive, templates = held.value
     signatures = {}
     for r in records + archive + templates:  # computed by the workers, not part of the record
         if "_minhash" in r:
             signatures[r["id"]] = r.pop("_minhash")
-    return Held(finalize_batch(records, archive, templates, settings, signatures))
+    memo_file = Path(out) / ".cache" / "alignments.json"
+    try:
+        known = read_json(memo_file) if memo_file.is_file() else {}
+    except (OSError, ValueError):
+        known = {}  # a damaged memo is rebuilt
+    alignments = Alignments(known if isinstance(known, dict) else {})
+    records = finalize_batch(records, archive, templates, settings, signatures, alignments)
+    atomic_write_json(memo_file, alignments.used)
+    return Held(records)
 
 
 @task(name="write-analyses", cache_policy=NONE)
@@ -70,10 +88,24 @@ def write_task(held: Held, out: str) -> list[str]:
         cached = record.pop("cached", False)
         if cached and path.is_file() and read_json(path) == record and \
                 (Path(out) / "briefings" / f"{record['id']}.html").is_file():
+            _mark_checked(path, record)
             continue
         atomic_write_json(path, record)
         changed.append(record["id"])
     return changed
+
+
+def _mark_checked(analysis: Path, record: dict) -> None:
+    """An unchanged analysis of a file touched since (same bytes, newer time) gets the current
+    time, so that the next run's warm-up estimate (nlp.cache.likely_pending) does not count the
+    file again and again."""
+    import os
+
+    try:
+        if analysis.stat().st_mtime < Path(record["source"]["path"]).stat().st_mtime:
+            os.utime(analysis)
+    except (OSError, KeyError, TypeError):
+        pass
 
 
 @task(name="render-chunk", cache_policy=NONE)
@@ -114,19 +146,28 @@ class Progress:
             cls.listener(stage, done, total)
 
 
-def _analyze_all(pool, submissions: list[Submission], cache_dir: str | None = None,
+def _analyze_all(pool, submissions: list[Submission], cache_dir: str | None, versions: dict,
                  stage: str = "analyse") -> list[dict]:
-    chunks = chunked(submissions, chunk_size(len(submissions), pool.workers))
-    futures = [analyze_chunk_task.submit(pool, chunk, cache_dir) for chunk in chunks]
-    records, done = [], 0
+    """Analyses of the submissions in their order: valid cached ones read here, the others made
+    by the worker pool in chunks."""
+    if not submissions:
+        return []
     Progress.report(stage, 0, len(submissions))
+    records, missing = read_cache_task([(str(s.path), s.id) for s in submissions], cache_dir,
+                                       versions).value
+    done = len(records)
+    Progress.report(stage, done, len(submissions))
+    todo = [submissions[i] for i in missing]
+    chunks = chunked(todo, chunk_size(len(todo), pool.workers))
+    futures = [analyze_chunk_task.submit(pool, chunk, cache_dir) for chunk in chunks]
     for f in futures:
         part = f.result().value
         records.extend(part)
         gc.freeze()  # analyses live until the run ends: keep them out of the collector's passes
         done += len(part)
         Progress.report(stage, done, len(submissions))
-    return records
+    order = {s.id: i for i, s in enumerate(submissions)}
+    return sorted(records, key=lambda r: order.get(r["id"], len(order)))
 
 
 def _roster_path(inbox: str, roster: str | None) -> Path | None:
@@ -146,6 +187,7 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
     logger = get_run_logger()
     gc.unfreeze()  # what a failed earlier run in this process left frozen
     settings = load_settings(rules)
+    versions = analysis_versions(rules)
     ensure_dir(Path(out) / "analysis")
     ensure_dir(Path(out) / "briefings")
     archive = archive or (str(Path(inbox) / "archive") if (Path(inbox) / "archive").is_dir() else None)
@@ -159,14 +201,16 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
     deadline = deadline or settings.get("deadline")
     clock = _Clock(logger)
     with worker_pool(workers or default_workers(), rules, dask) as pool:
-        records = _analyze_all(pool, submissions, str(Path(out) / "analysis"), "分析报告")
+        records = _analyze_all(pool, submissions, str(Path(out) / "analysis"), versions, "分析报告")
         clock.lap("analyse")
-        archive_records = _analyze_all(pool, previous, str(Path(out) / ".cache" / "archive"), "往年报告")
-        template_records = _analyze_all(pool, templates, str(Path(out) / ".cache" / "templates"), "模板")
+        archive_records = _analyze_all(pool, previous, str(Path(out) / ".cache" / "archive"), versions,
+                                       "往年报告")
+        template_records = _analyze_all(pool, templates, str(Path(out) / ".cache" / "templates"),
+                                        versions, "模板")
         _keep(archive_records, Path(out) / ".cache" / "archive")
         _keep(template_records, Path(out) / ".cache" / "templates")
         clock.lap("archive and templates")
-        records = compare_task(Held((records, archive_records, template_records)), settings).value
+        records = compare_task(Held((records, archive_records, template_records)), settings, out).value
         clock.lap("compare")
         when = datetime.fromisoformat(str(deadline)) if deadline else None
         matches = {m["id"]: m for m in match_roster(roster_rows, records, when)} if roster_rows else {}
@@ -186,7 +230,7 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
             done += len(part)
             Progress.report("生成简报", done, len(items))
         clock.lap("render")
-    versions = next((r["versions"] for r in records if r.get("versions")), {})
+    versions = next((r["versions"] for r in records if r.get("versions")), versions)
     summaries_task(out, Held(records), Held(matches), roster_rows, inbox, settings, versions)
     clock.lap("summaries")
     gc.unfreeze()  # a later run in this process: this run's analyses may now be collected

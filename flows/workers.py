@@ -46,16 +46,10 @@ def _signature_dir(cache_dir: str) -> Path:
     return out / ".cache" / "minhash" / folder.name
 
 
-def _signatures(record: dict, cache_dir: str | None):
-    """The record's passage MinHash values (for the batch comparison), computed here in the
-    worker and kept beside the cached analysis so that a rerun does not compute them again."""
+def cached_signatures(record: dict, cache_dir: str | None):
+    """The record's passage MinHash values kept beside its cached analysis, if still valid."""
     import numpy as np
 
-    from nlp.similarity import reuse_index
-
-    global _INDEX
-    if _INDEX is None:
-        _INDEX = reuse_index(_ANALYZER.settings)
     path = _signature_dir(cache_dir) / f"{record['id']}.npz" if cache_dir else None
     if path is not None and path.is_file():
         try:
@@ -64,6 +58,23 @@ def _signatures(record: dict, cache_dir: str | None):
                     return z["values"]
         except (OSError, ValueError, KeyError):
             pass  # a damaged cache entry is recomputed
+    return None
+
+
+def _signatures(record: dict, cache_dir: str | None):
+    """The record's passage MinHash values (for the batch comparison), computed here in the
+    worker and kept beside the cached analysis so that a rerun does not compute them again."""
+    import numpy as np
+
+    from nlp.similarity import reuse_index
+
+    global _INDEX
+    values = cached_signatures(record, cache_dir)
+    if values is not None:
+        return values
+    if _INDEX is None:
+        _INDEX = reuse_index(_ANALYZER.settings)
+    path = _signature_dir(cache_dir) / f"{record['id']}.npz" if cache_dir else None
     values = _INDEX.signatures(record)
     if path is not None and record.get("cache_key"):
         import io
@@ -74,6 +85,34 @@ def _signatures(record: dict, cache_dir: str | None):
         np.savez(buf, key=np.array(record["cache_key"]), values=values)
         atomic_write_bytes(path, buf.getvalue())
     return values
+
+
+def from_cache(items: list[tuple[str, str]], cache_dir: str | None,
+               versions: dict) -> tuple[list[dict], list[int]]:
+    """The still-valid cached analyses of (path, report id) items, with their signatures, read
+    in the calling process: a rerun does not wait for the workers, or ship the analyses through
+    them, to find that most files are unchanged. Returns the records found and the indexes of
+    the items that need a worker."""
+    from nlp.cache import cached_record
+    from nlp.ingest import sha256_of
+
+    found, missing = [], []
+    for i, (path, report_id) in enumerate(items):
+        record = None
+        if cache_dir:
+            try:
+                record = cached_record(Path(cache_dir), report_id, sha256_of(Path(path)), versions)
+            except OSError:
+                record = None
+        if record is not None and not record.get("error"):
+            signatures = cached_signatures(record, cache_dir)
+            record = None if signatures is None else {**record, "_minhash": signatures}
+        if record is None:
+            missing.append(i)
+            continue
+        record["cached"] = True
+        found.append(record)
+    return found, missing
 
 
 def analyze_chunk(items: list[tuple[str, str]], cache_dir: str | None = None) -> list[dict]:
@@ -172,9 +211,10 @@ class WorkerPool:
                     out.append(crash_record(*item))
             return out
 
-    def warm(self) -> None:
-        """Start every worker now (a spawn pool starts its processes on demand, one per task)."""
-        for _ in range(self.workers):
+    def warm(self, count: int | None = None) -> None:
+        """Start `count` workers (all by default) now; a spawn pool starts its processes on demand,
+        one per task, so the others start if the work needs them."""
+        for _ in range(self.workers if count is None else min(count, self.workers)):
             self._executor.submit(_ready)
 
     def shutdown(self) -> None:
@@ -257,10 +297,12 @@ def _ready() -> bool:
     return _ANALYZER is not None
 
 
-def prewarm(workers: int | None, rules_file: str | None) -> None:
+def prewarm(workers: int | None, rules_file: str | None, pending: int | None = None) -> None:
     """Start the workers now, so that each loads the pipeline and model (about 3 s) while Prefect
-    starts its temporary server (8–20 s) rather than after it."""
-    shared_pool(workers or default_workers(), rules_file).warm()
+    starts its server rather than after it; no more workers than files likely to need analysing
+    (`pending`), so that a rerun with nothing or little new does not load the model in every
+    worker while the server starts on the same cores."""
+    shared_pool(workers or default_workers(), rules_file).warm(pending)
 
 
 @contextmanager

@@ -38,6 +38,28 @@ def report_id_for(path: str | Path) -> str:
     return re.sub(r"[\\/:*?\"<>|\s]+", "_", stem)[:120]
 
 
+def model_version(config: dict, manifest: dict) -> str:
+    """name@version+weights digest: a retrained model must not reuse analyses cached under the
+    same version number."""
+    digest = manifest.get("weights.npz", "")[:8]
+    return f"{config.get('name', 'model')}@{config.get('version', '?')}" + (f"+{digest}" if digest else "")
+
+
+def analysis_versions(rules_file: str | Path | None = None, model_dir: str | Path | None = None) -> dict:
+    """The versions an Analyzer would stamp on its records, read from the rules and the model's
+    config and manifest without loading the pipeline or the model (the cache check of a batch
+    runs in the flow's own process)."""
+    import json
+
+    from nlp.classify.labeller import DEFAULT_MODEL
+
+    folder = Path(model_dir) if model_dir else DEFAULT_MODEL
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return {"code": CODE_VERSION, "rules": settings_digest(load_settings(rules_file)),
+            "model": model_version(config, manifest)}
+
+
 class Analyzer:
     """Builds the per-process resources once; `analyze` is then cheap and deterministic."""
 
@@ -46,12 +68,8 @@ class Analyzer:
         self.limits = limits_from(self.settings)
         self.rules_version = settings_digest(self.settings)
         self.labeller = load_labeller(str(model_dir) if model_dir else None)
-        config = getattr(self.labeller, "config_", {})
-        # the weights' digest too: a retrained model must not reuse analyses cached under the
-        # same version number
-        digest = getattr(self.labeller, "manifest_", {}).get("weights.npz", "")[:8]
-        self.model_version = f"{config.get('name', 'model')}@{config.get('version', '?')}" + \
-            (f"+{digest}" if digest else "")
+        self.model_version = model_version(getattr(self.labeller, "config_", {}),
+                                           getattr(self.labeller, "manifest_", {}))
 
     @property
     def versions(self) -> dict:

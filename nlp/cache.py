@@ -26,3 +26,27 @@ def cached_record(analysis_dir: Path, report_id: str, sha256: str, versions: dic
     if record.get("cache_key") == cache_key(sha256, versions):
         return record
     return None
+
+
+def likely_pending(files: list[tuple[Path, str]], analysis_dir: Path, versions: dict) -> int:
+    """How many of the (path, report id) files probably need analysing, judged from file times
+    alone: no analysis yet, an analysis older than the file, or analyses made by other versions
+    (one is read to tell). Only for deciding how many workers to start ahead of time; the flow
+    itself checks every file by its sha256."""
+    pending, sample = 0, None
+    for path, report_id in files:
+        cached = Path(analysis_dir) / f"{report_id}.json"
+        try:
+            if cached.stat().st_mtime < Path(path).stat().st_mtime:
+                pending += 1
+            elif sample is None:
+                sample = cached
+        except OSError:
+            pending += 1
+    if sample is not None:
+        try:
+            if read_json(sample).get("versions") != versions:
+                return len(files)
+        except (OSError, ValueError):
+            return len(files)
+    return pending

@@ -8,6 +8,7 @@ work grows with the number of reports, not its square.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -179,15 +180,32 @@ def shared_chars(a: str, b: str) -> int:
     return sum(m.size for m in blocks if m.size >= MIN_BLOCK)
 
 
+class Alignments:
+    """Shared characters of passage pairs, remembered by the pair's text: a rerun after a late
+    file aligns only the pairs it has not seen (the flow keeps `used` between runs)."""
+
+    def __init__(self, known: dict[str, int] | None = None):
+        self.known = known or {}
+        self.used: dict[str, int] = {}
+
+    def shared(self, a: str, b: str) -> int:
+        key = hashlib.blake2b(f"{a}\x00{b}".encode(), digest_size=8).hexdigest()
+        n = self.known.get(key)
+        if n is None:
+            n = shared_chars(a, b)
+        self.used[key] = n
+        return n
+
+
 def reuse_for(record: dict, index: ReuseIndex, names: dict[str, str], min_share: float,
-              folded: list[str] | None = None) -> list[dict]:
+              folded: list[str] | None = None, alignments: Alignments | None = None) -> list[dict]:
     """Reports sharing text with `record`: share of its characters and the aligned passages."""
     total = sum(map(len, folded if folded is not None else folded_sentences(record))) or 1
     out = []
     for other, pairs in index.candidates(record["id"]).items():
         best: dict[int, tuple[int, Passage, Passage]] = {}
         for p, q in pairs:
-            n = shared_chars(p.text, q.text)
+            n = alignments.shared(p.text, q.text) if alignments else shared_chars(p.text, q.text)
             if n and n > best.get(p.index, (0,))[0]:
                 best[p.index] = (n, p, q)
         shared = sum(n for n, _, _ in best.values())
@@ -284,7 +302,8 @@ def reuse_index(settings: dict) -> ReuseIndex:
 
 
 def compare_batch(records: list[dict], archive: list[dict], templates: list[dict], settings: dict,
-                  lex, signatures: dict[str, np.ndarray] | None = None) -> None:
+                  lex, signatures: dict[str, np.ndarray] | None = None,
+                  alignments: Alignments | None = None) -> None:
     """Add similarity, text_reuse, repeated_problem and batch stock phrases to each record."""
     conf = settings["findings"]
     good = [r for r in records if not r.get("error")]
@@ -300,7 +319,7 @@ def compare_batch(records: list[dict], archive: list[dict], templates: list[dict
     phrases = common_phrases(good + refs, st["batch_ngram"], st["batch_min_reports"],
                              st["batch_doc_share"], folded) if len(good + refs) >= st["batch_min_reports"] else []
     for r in good:
-        sims = reuse_for(r, index, names, tr["min_share"], folded[r["id"]])
+        sims = reuse_for(r, index, names, tr["min_share"], folded[r["id"]], alignments)
         for s in sims:
             s["kind"] = kinds.get(s["other"], "batch")
         # the unit's own previous-year report is compared by repeated_problem, not as reuse

@@ -28,3 +28,48 @@ def test_flow_rerun_reuses_cache_and_adds_late_file(tmp_path, files):
     assert "已处理 2 个文件" in output and "1 份分析有更新" in output
     batch = json.loads((out / "batch.json").read_text(encoding="utf-8"))
     assert batch["counts"]["files"] == 2
+
+
+def test_cached_analyses_are_read_without_workers(tmp_path, files):
+    """The flow's own process finds unchanged files in the cache (with their signatures); a
+    changed file, or one whose signatures are gone, is left to the workers."""
+    from flows.workers import _signature_dir, from_cache
+    from nlp.analysis import analysis_versions
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    for kind in ("docx", "gbk"):
+        shutil.copy(files[kind], inbox)
+    _screen(inbox, out)
+    items = sorted((str(p), p.stem) for p in inbox.iterdir())
+    cache = str(out / "analysis")
+    found, missing = from_cache(items, cache, analysis_versions())
+    assert missing == [] and len(found) == 2 and all(r["cached"] and "_minhash" in r for r in found)
+    changed = inbox / files["gbk"].name
+    changed.write_bytes(changed.read_bytes() + b"\r\n")
+    (_signature_dir(cache) / f"{files['docx'].stem}.npz").unlink()
+    found, missing = from_cache(items, cache, analysis_versions())
+    assert found == [] and sorted(missing) == [0, 1]
+    assert from_cache(items, cache, {**analysis_versions(), "model": "another"})[1] == [0, 1]
+
+
+def test_likely_pending_counts_new_and_touched_files(tmp_path, files):
+    """The warm-up estimate: nothing after a run, a touched file after it, all of them when the
+    analyses were made by another model."""
+    import os
+
+    from nlp.analysis import analysis_versions
+    from nlp.cache import likely_pending
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    for kind in ("docx", "gbk"):
+        shutil.copy(files[kind], inbox)
+    items = sorted((p, p.stem) for p in inbox.iterdir())
+    assert likely_pending(items, out / "analysis", analysis_versions()) == 2
+    _screen(inbox, out)
+    assert likely_pending(items, out / "analysis", analysis_versions()) == 0
+    later = (out / "analysis" / f"{items[0][1]}.json").stat().st_mtime + 10
+    os.utime(items[0][0], (later, later))
+    assert likely_pending(items, out / "analysis", analysis_versions()) == 1
+    assert likely_pending(items, out / "analysis", {**analysis_versions(), "model": "x"}) == 2

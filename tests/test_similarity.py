@@ -92,3 +92,23 @@ def test_reuse_pairs_in_a_large_bucket_are_capped():
     assert max(partners) <= 10 and min(partners) >= 5
     finalize_batch(records, [], [], settings)
     assert all(r["similarity"] for r in records)
+
+
+def test_alignments_remembered_give_the_same_comparison():
+    """A rerun that reuses the previous run's passage alignments finds the same reuse, and only
+    the pairs it needed are kept."""
+    from nlp.similarity import Alignments
+
+    def batch():
+        a = _record("a", "青石镇党委", [SHARED.format(n=12), "今年新建党群服务中心3个，发展党员15名。"])
+        b = _record("b", "柳溪镇党委", [SHARED.format(n=9), "全年组织培训6期，整治软弱涣散村1个。"])
+        return [a, b]
+
+    first = Alignments()
+    plain = finalize_batch(batch(), [], [], load_settings())
+    fresh = finalize_batch(batch(), [], [], load_settings(), alignments=first)
+    assert first.used and [r["similarity"] for r in fresh] == [r["similarity"] for r in plain]
+    second = Alignments({**first.used, "stale": 3})
+    again = finalize_batch(batch(), [], [], load_settings(), alignments=second)
+    assert [r["similarity"] for r in again] == [r["similarity"] for r in plain]
+    assert second.used == first.used
