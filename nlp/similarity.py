@@ -25,6 +25,7 @@ DIGITS = re.compile(r"\d+(?:\.\d+)?")
 PASSAGE_CHARS = 160
 MIN_PASSAGE = 24
 MIN_BLOCK = 10  # matching runs shorter than this many characters are coincidence
+PAIR_SLICE = 20_000  # proposed pairs whose MinHash agreement is estimated at once
 
 
 SPACE = re.compile(r"\s+")
@@ -115,10 +116,11 @@ class ReuseIndex:
     def add(self, records: list[dict], signatures: dict[str, np.ndarray] | None = None,
             folded: dict[str, list[str]] | None = None) -> None:
         """Index the passages of `records`, using precomputed `signatures` (by record id) when
-        they are given and match the passages."""
+        they are given and match the passages. The signatures are taken out of the dict (it is
+        consumed), so that the index holds the only copy."""
         for r in records:
             ps = passages(r, (folded or {}).get(r["id"]))
-            sig = (signatures or {}).get(r["id"])
+            sig = (signatures if signatures is not None else {}).pop(r["id"], None)
             if sig is None or len(sig) != len(ps):
                 sig = self.signatures(r)
             if ps:
@@ -132,6 +134,7 @@ class ReuseIndex:
         if not self._values:
             return np.zeros((0, 2), dtype=np.int64)
         values = np.vstack(self._values)
+        self._values = [values]  # one copy, not the parts and their stack
         report = np.unique([p.report for p in self.passages], return_inverse=True)[1]
         found = []
         for start, end in self.bands:
@@ -149,8 +152,12 @@ class ReuseIndex:
         pairs = np.unique(np.vstack(found), axis=0)
         pairs = pairs[report[pairs[:, 0]] != report[pairs[:, 1]]]
         # the bands propose; the MinHash estimate of Jaccard filters before costly alignment
-        jaccard = (values[pairs[:, 0]] == values[pairs[:, 1]]).mean(axis=1)
-        return pairs[jaccard >= self.min_jaccard]
+        # (in slices: the signatures of every proposed pair at once would take gigabytes)
+        keep = np.zeros(len(pairs), dtype=bool)
+        for lo in range(0, len(pairs), PAIR_SLICE):
+            part = pairs[lo:lo + PAIR_SLICE]
+            keep[lo:lo + PAIR_SLICE] = (values[part[:, 0]] == values[part[:, 1]]).mean(axis=1) >= self.min_jaccard
+        return pairs[keep]
 
     def _group_pairs(self, group: np.ndarray) -> np.ndarray:
         """All pairs of a band bucket; in a bucket larger than `max_group` (a passage that many
