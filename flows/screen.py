@@ -19,9 +19,9 @@ from flows.workers import default_workers, from_cache, render_chunk, worker_pool
 from nlp.analysis import analysis_versions
 from nlp.batch import finalize_batch
 from nlp.inbox import Submission, discover
-from nlp.similarity import Alignments
 from nlp.roster import load_roster, match_roster
 from nlp.settings import load_settings
+from nlp.similarity import Alignments
 from nlp.storage import atomic_write_json, ensure_dir, read_json
 from reports.summary import summary_rows, write_csv, write_index, write_xlsx
 
