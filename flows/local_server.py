@@ -2,11 +2,11 @@
 first flow call.
 
 With no server configured, Prefect starts a temporary one when the first flow runs: it imports
-its server module in our process (about 4 s) and then waits while a subprocess imports it again
-and starts (about 6 s), all before the first task. Starting that same subprocess (Prefect's own
-server app, run by uvicorn exactly as Prefect runs it) as the command's first step lets it start
-while our process imports its libraries and the workers load the model, and spares our process
-the server import. Its lifetime is the command's; state stays under the project's PREFECT_HOME.
+its (large) server module in our process and then waits while a subprocess imports it again and
+starts, all before the first task. Starting that same subprocess (Prefect's own server app, run
+by uvicorn exactly as Prefect runs it) as the command's first step lets it start while our
+process imports its libraries and the workers load the model, and spares our process the server
+import. Its lifetime is the command's; state stays under the project's PREFECT_HOME.
 """
 from __future__ import annotations
 

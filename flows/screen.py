@@ -55,7 +55,7 @@ def read_cache_task(items: list[tuple[str, str]], cache_dir: str | None, version
 
 @task(name="analyze-chunk", cache_policy=NONE)
 def analyze_chunk_task(pool, chunk: list[Submission], cache_dir: str | None) -> Held:
-    """Analyse a chunk of files in the worker pool (earlier analyses reused when still valid)."""
+    """Analyse a chunk of files (none of them with a valid cached analysis) in the worker pool."""
     return Held(pool.analyze([(str(s.path), s.id) for s in chunk], cache_dir))
 
 

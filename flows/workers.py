@@ -46,11 +46,15 @@ def _signature_dir(cache_dir: str) -> Path:
     return out / ".cache" / "minhash" / folder.name
 
 
+def _signature_path(record: dict, cache_dir: str | None) -> Path | None:
+    return _signature_dir(cache_dir) / f"{record['id']}.npz" if cache_dir else None
+
+
 def cached_signatures(record: dict, cache_dir: str | None):
     """The record's passage MinHash values kept beside its cached analysis, if still valid."""
     import numpy as np
 
-    path = _signature_dir(cache_dir) / f"{record['id']}.npz" if cache_dir else None
+    path = _signature_path(record, cache_dir)
     if path is not None and path.is_file():
         try:
             with np.load(path, allow_pickle=False) as z:
@@ -63,24 +67,20 @@ def cached_signatures(record: dict, cache_dir: str | None):
 
 def _signatures(record: dict, cache_dir: str | None):
     """The record's passage MinHash values (for the batch comparison), computed here in the
-    worker and kept beside the cached analysis so that a rerun does not compute them again."""
+    worker and kept beside the analysis so that a rerun does not compute them again."""
+    import io
+
     import numpy as np
 
     from nlp.similarity import reuse_index
+    from nlp.storage import atomic_write_bytes
 
     global _INDEX
-    values = cached_signatures(record, cache_dir)
-    if values is not None:
-        return values
     if _INDEX is None:
         _INDEX = reuse_index(_ANALYZER.settings)
-    path = _signature_dir(cache_dir) / f"{record['id']}.npz" if cache_dir else None
     values = _INDEX.signatures(record)
+    path = _signature_path(record, cache_dir)
     if path is not None and record.get("cache_key"):
-        import io
-
-        from nlp.storage import atomic_write_bytes
-
         buf = io.BytesIO()
         np.savez(buf, key=np.array(record["cache_key"]), values=values)
         atomic_write_bytes(path, buf.getvalue())
@@ -116,26 +116,14 @@ def from_cache(items: list[tuple[str, str]], cache_dir: str | None,
 
 
 def analyze_chunk(items: list[tuple[str, str]], cache_dir: str | None = None) -> list[dict]:
-    """Analyse (path, report id) pairs inside a worker process, reusing valid cached analyses.
-    Each good record carries its passage signatures under "_minhash" (popped by the flow)."""
-    from nlp.cache import cached_record
-    from nlp.ingest import sha256_of
-
+    """Analyse (path, report id) pairs inside a worker process; the flow has already taken the
+    still-valid cached analyses (`from_cache`). Each good record carries its passage signatures
+    under "_minhash" (popped by the flow), also stored under `cache_dir` for the next run."""
     assert _ANALYZER is not None, "worker not initialised"
     out = []
     for path, report_id in items:
-        record = None
-        if cache_dir:
-            try:
-                record = cached_record(Path(cache_dir), report_id, sha256_of(Path(path)),
-                                       _ANALYZER.versions)
-            except OSError:
-                record = None
-        if record is not None:
-            record["cached"] = True
-        else:
-            record = _ANALYZER.analyze(Path(path), report_id)
-            record["cached"] = False
+        record = _ANALYZER.analyze(Path(path), report_id)
+        record["cached"] = False
         if not record.get("error"):
             record["_minhash"] = _signatures(record, cache_dir)
         out.append(record)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -208,11 +208,12 @@ def reuse_for(record: dict, index: ReuseIndex, names: dict[str, str], min_share:
               folded: list[str] | None = None, alignments: Alignments | None = None) -> list[dict]:
     """Reports sharing text with `record`: share of its characters and the aligned passages."""
     total = sum(map(len, folded if folded is not None else folded_sentences(record))) or 1
+    alignments = alignments or Alignments()
     out = []
     for other, pairs in index.candidates(record["id"]).items():
         best: dict[int, tuple[int, Passage, Passage]] = {}
         for p, q in pairs:
-            n = alignments.shared(p.text, q.text) if alignments else shared_chars(p.text, q.text)
+            n = alignments.shared(p.text, q.text)
             if n and n > best.get(p.index, (0,))[0]:
                 best[p.index] = (n, p, q)
         shared = sum(n for n, _, _ in best.values())
