@@ -112,13 +112,17 @@ p { text-indent: 2em; margin: 0; text-align: justify; }
 """
 
 
-def build_report_pdf(path: Path, paragraphs: list[str], title: str) -> Path:
-    """A paginated text PDF like a WPS export: running header, "- n -" page numbers, indents."""
+def build_report_pdf(path: Path, paragraphs: list[str], title: str, watermark: str = "") -> Path:
+    """A paginated text PDF like a WPS export: running header, "- n -" page numbers, indents;
+    optionally a large watermark turned 45°."""
     from html import escape
 
     from weasyprint import HTML
 
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    if watermark:
+        body += (f"<div style='position: fixed; top: 120mm; left: 30mm; font-size: 48pt; "
+                 f"color: #ddd; transform: rotate(-45deg)'>{escape(watermark)}</div>")
     html = (f"<html><head><meta charset='utf-8'><style>{PDF_CSS}</style></head>"
             f"<body><h1>{escape(title)}</h1>{body}</body></html>")
     HTML(string=html).write_pdf(str(path))

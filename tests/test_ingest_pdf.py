@@ -1,12 +1,17 @@
 """The PDF reader on real paginated PDFs: running headers, page numbers, wrapped CJK lines."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from nlp.errors import ErrorCode, ShuzhiInputError
 from nlp.ingest import ingest
 from tests import builders
 from tests.conftest import LONG_PARAGRAPH, PDF_PARAGRAPHS
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS_PDFS = sorted(CORPUS.rglob("*.pdf"))
 
 
 def test_pdf_golden_blocks(files, golden):
@@ -69,13 +74,54 @@ def test_pdf_corrupt_and_empty(tmp_path, files):
 def test_doubled_characters_are_detected_within_a_point():
     """"Fake bold" draws each glyph twice, offset by a fraction of a point; only pages that have
     such doubles pay for pdfplumber's dedupe."""
-    from types import SimpleNamespace
-
-    from nlp.ingest.pdf_backend import _has_doubled_chars
+    from nlp.ingest.pdf_layout import has_doubled_chars
 
     def chars(*xs):
-        return SimpleNamespace(chars=[{"text": "党", "x0": x, "top": 100.2} for x in xs])
+        return [{"text": "党", "x0": x, "top": 100.2} for x in xs]
 
-    assert _has_doubled_chars(chars(50.0, 50.4))
-    assert _has_doubled_chars(chars(50.45, 50.55))  # across a rounding boundary
-    assert not _has_doubled_chars(chars(50.0, 62.0, 74.0))
+    assert has_doubled_chars(chars(50.0, 50.4))
+    assert has_doubled_chars(chars(50.45, 50.55))  # across a rounding boundary
+    assert not has_doubled_chars(chars(50.0, 62.0, 74.0))
+
+
+@pytest.mark.parametrize("path", CORPUS_PDFS, ids=lambda p: p.name)
+def test_pdfium_and_pdfplumber_readers_give_the_same_blocks(path, monkeypatch):
+    """The fast reader is only a faster way to the same blocks (errors included)."""
+    from nlp.ingest import pdf_backend
+
+    def blocks():
+        try:
+            return [b.to_dict() for b in ingest(path).blocks]
+        except ShuzhiInputError as e:
+            return e.code
+
+    fast = blocks()
+    monkeypatch.setattr(pdf_backend, "pdfium_lines", lambda *args: None)
+    assert blocks() == fast
+
+
+def test_fixture_pdf_is_read_by_pdfium_and_tables_and_scans_by_pdfplumber(files, tmp_path):
+    from nlp.ingest.pdf_pdfium import pdfium_lines
+
+    pages, _ = pdfium_lines(files["pdf"], 300)
+    assert [ln.text for ln in pages[0]][1] == "柳溪街道党工委书记2022年度述职报告"
+    assert pdfium_lines(CORPUS / "hearing_samples" / "plans" / "化学与材料学院党委整改方案.pdf", 300) is None
+    assert pdfium_lines(builders.build_image_only_pdf(tmp_path / "扫描件.pdf"), 300) is None
+
+
+def test_rotated_watermark_sends_the_file_to_pdfplumber(tmp_path):
+    """A 45° "内部资料" watermark is text pdfium would mix into the lines; pdfplumber reads it."""
+    from nlp.ingest.pdf_pdfium import pdfium_lines
+
+    path = builders.build_report_pdf(tmp_path / "水印.pdf", PDF_PARAGRAPHS[:2], "水印测试述职报告",
+                                     watermark="内部资料")
+    assert pdfium_lines(path, 300) is None
+    texts = [b.text for b in ingest(path).blocks]
+    assert PDF_PARAGRAPHS[0] in texts and PDF_PARAGRAPHS[1] in texts
+
+
+def test_one_glyph_for_two_characters_keeps_the_line_whole(tmp_path):
+    """Fonts draw "——" as one glyph for two characters; it must not open a gap in the line."""
+    text = "坚持问题导向——把查摆出的问题逐条列出清单，明确责任人和完成时限，确保件件有着落。"
+    path = builders.build_report_pdf(tmp_path / "破折号.pdf", [text], "破折号测试述职报告")
+    assert text in [b.text for b in ingest(path).blocks]

@@ -122,7 +122,7 @@ def _numbered_rows(grid: list[list[str]]) -> bool:
 
 
 def _merge_into(item: PlanItem, values: dict[str, str]) -> None:
-    from nlp.ingest.pdf_backend import _join
+    from nlp.ingest.pdf_layout import join as _join
 
     for f, v in values.items():
         if v:
