@@ -91,16 +91,21 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
         _fail(f"收件箱不存在或不是文件夹: {inbox}")
     if rules and not rules.is_file():
         _fail(f"规则文件不存在: {rules}")
-    configure()
-    start_local_server()  # starts while the libraries below are imported
-    from flows.screen import screen_batch
-
     if roster and not roster.is_file():
         _fail(f"名单文件不存在: {roster}")
+    configure()
+    # Prefect's server, the workers and the reading of cached analyses all start now, and
+    # proceed while this process imports Prefect and the flow.
+    start_local_server()
+    pending = _likely_pending(inbox, out, rules)
+    if not dask:
+        from flows.workers import prewarm
+
+        prewarm(workers, str(rules) if rules else None, pending)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from flows.screen import Progress as FlowProgress
-    from flows.workers import prewarm
+    from flows.screen import screen_batch
 
     bars: dict[str, int] = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -113,8 +118,6 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
             progress.update(bars[stage], completed=done, total=total)
 
         FlowProgress.listener = listener
-        if not dask:
-            prewarm(workers, str(rules) if rules else None, _likely_pending(inbox, out, rules))
         try:
             with prefect_api():
                 result = screen_batch(str(inbox), str(out), rules=str(rules) if rules else None,
@@ -129,12 +132,16 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
 
 
 def _likely_pending(inbox: Path, out: Path, rules: Optional[Path]) -> int:
+    """How many workers to start ahead; the cached analyses start loading meanwhile."""
+    from flows.workers import prefetch_cached
     from nlp.analysis import analysis_versions
     from nlp.cache import likely_pending
     from nlp.inbox import discover
 
     files = [(s.path, s.id) for s in discover(inbox)]
-    return likely_pending(files, out / "analysis", analysis_versions(rules))
+    versions = analysis_versions(str(rules) if rules else None)
+    prefetch_cached([(str(p), i) for p, i in files], str(out / "analysis"), versions)
+    return likely_pending(files, out / "analysis", versions)
 
 
 @app.command()

@@ -8,11 +8,12 @@ file, so that only the file that kills its worker gets an error record; the batc
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 import resource
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -27,6 +28,7 @@ MB = 1024 * 1024
 def _init_worker(rules_file: str | None) -> None:
     global _ANALYZER
     _ANALYZER = Analyzer(rules_file)
+    _ANALYZER.warm_up()
     limit = _ANALYZER.limits.max_memory_mb
     if limit:  # a runaway parser gets a MemoryError (an error record), not the whole machine
         try:
@@ -87,12 +89,38 @@ def _signatures(record: dict, cache_dir: str | None):
     return values
 
 
+_PREFETCH: tuple[tuple, Future] | None = None
+
+
+def _prefetch_key(items, cache_dir, versions) -> tuple:
+    return tuple(map(tuple, items)), cache_dir, json.dumps(versions, sort_keys=True)
+
+
+def prefetch_cached(items: list[tuple[str, str]], cache_dir: str | None, versions: dict) -> None:
+    """Start reading the cached analyses in a thread while the command waits for Prefect's
+    server; `from_cache` takes the result when the flow asks for the same files."""
+    global _PREFETCH
+    executor = ThreadPoolExecutor(1, thread_name_prefix="prefetch-cache")
+    _PREFETCH = (_prefetch_key(items, cache_dir, versions),
+                 executor.submit(_read_cached, items, cache_dir, versions))
+    executor.shutdown(wait=False)
+
+
 def from_cache(items: list[tuple[str, str]], cache_dir: str | None,
                versions: dict) -> tuple[list[dict], list[int]]:
     """The still-valid cached analyses of (path, report id) items, with their signatures, read
     in the calling process: a rerun does not wait for the workers, or ship the analyses through
     them, to find that most files are unchanged. Returns the records found and the indexes of
     the items that need a worker."""
+    global _PREFETCH
+    prefetched, _PREFETCH = _PREFETCH, None
+    if prefetched is not None and prefetched[0] == _prefetch_key(items, cache_dir, versions):
+        return prefetched[1].result()
+    return _read_cached(items, cache_dir, versions)
+
+
+def _read_cached(items: list[tuple[str, str]], cache_dir: str | None,
+                 versions: dict) -> tuple[list[dict], list[int]]:
     from nlp.cache import cached_record
     from nlp.ingest import sha256_of
 
@@ -286,8 +314,8 @@ def _ready() -> bool:
 
 
 def prewarm(workers: int | None, rules_file: str | None, pending: int | None = None) -> None:
-    """Start the workers now, so that each loads the pipeline and model (about 3 s) while Prefect
-    starts its server rather than after it; no more workers than files likely to need analysing
+    """Start the workers now, so that each loads the pipeline and model (`Analyzer.warm_up`)
+    while Prefect starts its server rather than after it; no more workers than files likely to need analysing
     (`pending`), so that a rerun with nothing or little new does not load the model in every
     worker while the server starts on the same cores."""
     shared_pool(workers or default_workers(), rules_file).warm(pending)

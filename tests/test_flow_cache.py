@@ -53,6 +53,29 @@ def test_cached_analyses_are_read_without_workers(tmp_path, files):
     assert from_cache(items, cache, {**analysis_versions(), "model": "another"})[1] == [0, 1]
 
 
+def test_prefetched_cache_is_taken_once_and_only_for_the_same_files(tmp_path, files, monkeypatch):
+    """The CLI starts reading the cache while Prefect's server starts; the flow takes that read
+    only when it asks for the same files with the same versions, and only once."""
+    from flows import workers
+    from nlp.analysis import analysis_versions
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    for kind in ("docx", "gbk"):
+        shutil.copy(files[kind], inbox)
+    _screen(inbox, out)
+    items = sorted((str(p), p.stem) for p in inbox.iterdir())
+    cache, versions = str(out / "analysis"), analysis_versions()
+    reads = []
+    monkeypatch.setattr(workers, "_read_cached", lambda *args: reads.append(args) or ([], [0, 1]))
+    workers.prefetch_cached(items, cache, versions)
+    assert workers.from_cache(items, cache, dict(versions)) == ([], [0, 1]) and len(reads) == 1
+    workers.from_cache(items, cache, versions)  # the prefetch is used up: read again
+    workers.prefetch_cached(items, cache, versions)
+    workers.from_cache(items[:1], cache, versions)  # other files: read afresh, prefetch dropped
+    assert len(reads) == 4 and reads[-1][0] == items[:1] and workers._PREFETCH is None
+
+
 def test_likely_pending_counts_new_and_touched_files(tmp_path, files):
     """The warm-up estimate: nothing after a run, a touched file after it, all of them when the
     analyses were made by another model."""

@@ -35,7 +35,7 @@ EXTENSIONS = {".docx": InputFormat.DOCX, ".docm": InputFormat.DOCX, ".pdf": Inpu
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _reader(fmt: InputFormat) -> Callable[[Path, Limits], list[Block]]:
+def reader_for(fmt: InputFormat) -> Callable[[Path, Limits], list[Block]]:
     """Format → reader; imports are lazy so that one missing optional library spoils one format."""
     if fmt is InputFormat.DOCX:
         from nlp.ingest.docx_backend import read_docx
@@ -96,7 +96,7 @@ def ingest(path: str | Path, limits: Limits | None = None) -> Document:
         check_file_size(path, limits)
         fmt, warning = detect_format(path)
         with time_limit(limits.timeout_s):
-            blocks = _reader(fmt)(path, limits)
+            blocks = reader_for(fmt)(path, limits)
     except ShuzhiInputError as e:
         e.path = str(path)
         raise
