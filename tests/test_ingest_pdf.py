@@ -125,3 +125,24 @@ def test_one_glyph_for_two_characters_keeps_the_line_whole(tmp_path):
     text = "坚持问题导向——把查摆出的问题逐条列出清单，明确责任人和完成时限，确保件件有着落。"
     path = builders.build_report_pdf(tmp_path / "破折号.pdf", [text], "破折号测试述职报告")
     assert text in [b.text for b in ingest(path).blocks]
+
+
+@pytest.mark.parametrize("change", ["rotate", "crop"])
+def test_turned_or_cropped_pages_are_left_to_pdfplumber(files, tmp_path, change):
+    """pdfium's coordinates are those of the unturned, uncropped page; pdfplumber's are not."""
+    from pypdf import PdfReader, PdfWriter
+
+    from nlp.ingest.pdf_pdfium import pdfium_lines
+
+    writer = PdfWriter()
+    for page in PdfReader(files["pdf"]).pages:
+        if change == "rotate":
+            page.rotate(90)
+        else:
+            page.cropbox.lower_left = (10, 10)
+        writer.add_page(page)
+    path = tmp_path / f"{change}.pdf"
+    with open(path, "wb") as f:
+        writer.write(f)
+    assert pdfium_lines(path, 300) is None
+    assert any(LONG_PARAGRAPH[:20] in b.text for b in ingest(path).blocks)
