@@ -140,3 +140,15 @@ def test_feature_hashing_equals_scikit_learn():
     assert abs(ref - hash_rows(dicts, N_CONTEXT)).max() < 1e-12
     assert SentenceFeaturizer().transform(example.contexts).shape[0] == len(example.contexts)
     assert np.isfinite(SentenceFeaturizer(word_weight=0.7).transform(example.contexts).data).all()
+
+
+def test_shipped_model_was_trained_with_the_current_data_files():
+    """The features read cues.yaml, section_kinds.yaml and userdict.txt: editing one of them
+    without `shuzhi train` would leave a model that quietly means something else."""
+    import json
+
+    from nlp.classify.features import data_digests
+    from nlp.classify.labeller import DEFAULT_MODEL
+
+    config = json.loads((DEFAULT_MODEL / "config.json").read_text(encoding="utf-8"))
+    assert config["features"]["data_sha256"] == data_digests(), "retrain: `shuzhi train`"

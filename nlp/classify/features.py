@@ -5,6 +5,7 @@ Stateless (hashing), so the model file holds only weights and nothing needs unpi
 """
 from __future__ import annotations
 
+import hashlib
 import re
 
 import numpy as np
@@ -13,9 +14,11 @@ from scipy import sparse
 from nlp.classify.context import SentenceContext
 from nlp.classify.hashing import char_ngrams, hash_rows
 from nlp.classify.cues import cue_lexicon, starts_with_enumerator
+from nlp.settings import data_path
 
 N_TEXT = 2 ** 18
 N_CONTEXT = 2 ** 14
+FEATURE_DATA = ("cues.yaml", "section_kinds.yaml", "userdict.txt")
 DIGIT = re.compile(r"\d")
 NORMALISE_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
@@ -50,7 +53,7 @@ class SentenceFeaturizer:
         return {"ngram_range": list(self.ngram_range), "neighbour_weight": self.neighbour_weight,
                 "context_weight": self.context_weight, "binary": self.binary, "n_text": N_TEXT,
                 "word_hmm": self.word_hmm,
-                "n_context": N_CONTEXT}
+                "n_context": N_CONTEXT, "data_sha256": data_digests()}
 
     def transform(self, report: list[SentenceContext]) -> sparse.csr_matrix:
         texts = [c.text for c in report]
@@ -66,6 +69,13 @@ class SentenceFeaturizer:
         if self.word_weight:
             parts.append(self.word_weight * self._words(texts))
         return sparse.hstack(parts).tocsr()
+
+
+def data_digests() -> dict[str, str]:
+    """The data files the features are made from: a model is only valid with the files it was
+    trained with (tests/test_classify.py checks the shipped model against them)."""
+    return {name: hashlib.sha256(data_path(name).read_bytes()).hexdigest()[:16]
+            for name in FEATURE_DATA}
 
 
 def _words(text: str, hmm: bool) -> list[str]:
