@@ -7,7 +7,6 @@ import statistics
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 from bench.common import DOCS, ROOT, machine
 from nlp.analysis import Analyzer

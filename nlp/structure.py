@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
 
 from nlp.document import Block, BlockKind
-from nlp.settings import data_path
+from nlp.settings import data_path, read_yaml
 
 NUMBERING = [
     (1, re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")),
@@ -36,7 +35,7 @@ class Section:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict:
-    return yaml.safe_load(data_path("section_kinds.yaml").read_text(encoding="utf-8"))
+    return read_yaml(data_path("section_kinds.yaml"))
 
 
 def heading_kind(text: str, strong_only: bool = False) -> str | None:

@@ -5,8 +5,6 @@ import csv
 import io
 from pathlib import Path
 
-import docx
-
 from nlp.storage import atomic_write_bytes, atomic_write_text
 from reports.briefing import _env
 from reports.docx_sheet import _font, _heading, _para, _shade, blank_document

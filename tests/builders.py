@@ -6,11 +6,9 @@ WeasyPrint for a paginated text PDF), so the readers are tested on real formats.
 """
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import docx
-from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 

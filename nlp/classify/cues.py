@@ -4,9 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
 
-from nlp.settings import data_path
+from nlp.settings import data_path, read_yaml
 
 ENUMERATOR = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+是|首先|其次|再次|最后|第[一二三四五六七八九十]+[，,、]?|"
@@ -40,7 +39,7 @@ def _alternation(words: list[str], anchored: bool = False):
 
 @lru_cache(maxsize=1)
 def cue_lexicon() -> CueLexicon:
-    return CueLexicon(yaml.safe_load(data_path("cues.yaml").read_text(encoding="utf-8")))
+    return CueLexicon(read_yaml(data_path("cues.yaml")))
 
 
 def starts_with_enumerator(text: str) -> bool:

@@ -5,9 +5,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
 
-from nlp.settings import data_path
+from nlp.settings import data_path, read_yaml
 
 
 def alternation(words) -> re.Pattern | None:
@@ -62,7 +61,7 @@ class StockMatcher:
 
 @lru_cache(maxsize=1)
 def stock_phrases() -> tuple[StockPhrase, ...]:
-    entries = yaml.safe_load(data_path("stock_phrases.yaml").read_text(encoding="utf-8"))
+    entries = read_yaml(data_path("stock_phrases.yaml"))
     return tuple(StockPhrase(re.compile(e["phrase"] if e.get("regex") else re.escape(e["phrase"])),
                              e["phrase"], e["category"], e.get("suggestion", ""),
                              not e.get("regex")) for e in entries)

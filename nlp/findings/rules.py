@@ -6,7 +6,6 @@ responsibility; every cause is objective; a content point is never addressed).
 """
 from __future__ import annotations
 
-import re
 
 from dataclasses import dataclass, field
 

@@ -13,11 +13,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 
 from nlp.document import Block, BlockKind
 from nlp.plans.deadlines import FULL_DATE, LONG_TERM
-from nlp.settings import data_path
+from nlp.settings import data_path, read_yaml
 
 FIELDS = ("project", "measures", "department", "deadline")
 MARKER = re.compile(
@@ -48,7 +47,7 @@ class PlanItem:
 @lru_cache(maxsize=1)
 def plan_lexicon() -> dict:
     """The bundled plans lexicon (nlp/data/plans.yaml); `--rules` files override it via settings."""
-    return yaml.safe_load(data_path("plans.yaml").read_text(encoding="utf-8"))
+    return read_yaml(data_path("plans.yaml"))
 
 
 def _clean(text: str) -> str:

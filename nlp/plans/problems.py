@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
 from functools import lru_cache
 
-import yaml
-
-from nlp.settings import data_path
+from nlp.settings import data_path, read_yaml
 from nlp.structure import heading_kind
 
 MARKER = re.compile(
@@ -45,7 +42,7 @@ class ProblemPoint:
 def _lead_in(patterns: tuple[str, ...] | None) -> re.Pattern:
     """The lead-in patterns of the settings (`plans.problem_lead_in`), else of plans.yaml."""
     if patterns is None:
-        spec = yaml.safe_load(data_path("plans.yaml").read_text(encoding="utf-8"))
+        spec = read_yaml(data_path("plans.yaml"))
         patterns = tuple(spec["problem_lead_in"])
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
