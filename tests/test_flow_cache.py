@@ -59,13 +59,8 @@ def test_prefetched_cache_is_taken_once_and_only_for_the_same_files(tmp_path, fi
     from flows import workers
     from nlp.analysis import analysis_versions
 
-    inbox, out = tmp_path / "inbox", tmp_path / "out"
-    inbox.mkdir()
-    for kind in ("docx", "gbk"):
-        shutil.copy(files[kind], inbox)
-    _screen(inbox, out)
-    items = sorted((str(p), p.stem) for p in inbox.iterdir())
-    cache, versions = str(out / "analysis"), analysis_versions()
+    items = [(str(files["docx"]), "a"), (str(files["gbk"]), "b")]
+    cache, versions = str(tmp_path / "analysis"), analysis_versions()
     reads = []
     monkeypatch.setattr(workers, "_read_cached", lambda *args: reads.append(args) or ([], [0, 1]))
     workers.prefetch_cached(items, cache, versions)
