@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import atexit
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -97,7 +99,19 @@ def start_local_server() -> LocalServer | None:
     home = Path(os.environ.get("PREFECT_HOME", Path.cwd() / ".shuzhi" / "prefect"))
     _SERVER = LocalServer(home / "server.log")
     atexit.register(_SERVER.stop)
+    _exit_on_sigterm()
     return _SERVER
+
+
+def _exit_on_sigterm() -> None:
+    """A SIGTERM (a scheduler or service manager stopping the command) ends Python without its
+    exit handlers, which would leave the server running: turn it into a normal exit, so that the
+    server is stopped and the workers are joined. Outputs are written atomically, so a stop
+    mid-run loses only the files still in progress; the next run redoes them."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def _profile_sets_api_url() -> bool:

@@ -55,3 +55,33 @@ def test_crash_kill_and_rerun(tmp_path):
     assert set(partial) <= set(clean)
     for name in ("index.html", "summary.xlsx", "summary.csv", "batch.json"):
         assert (killed_out / name).is_file()
+
+
+def test_sigterm_stops_the_temporary_server_and_the_workers(tmp_path):
+    """A service manager stops the command with SIGTERM: nothing of it may stay running."""
+    import time
+
+    import psutil
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for p in sorted(SAMPLES.iterdir())[:8]:
+        if p.is_file() and p.suffix in (".docx", ".pdf", ".txt"):
+            shutil.copy(p, inbox / p.name)
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
+    proc = _screen(inbox, tmp_path / "out", env)
+    command = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 120
+    children = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        children = command.children(recursive=True)
+        if any("uvicorn" in " ".join(c.cmdline()) for c in children) and len(children) >= 2:
+            break  # the server and a worker are up
+        time.sleep(0.2)
+    assert proc.poll() is None, "the run ended before it could be stopped"
+    time.sleep(2)
+    children = command.children(recursive=True)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) != 0
+    gone, alive = psutil.wait_procs(children, timeout=20)
+    assert not alive, [" ".join(c.cmdline())[:80] for c in alive]
