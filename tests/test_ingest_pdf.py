@@ -146,3 +146,25 @@ def test_turned_or_cropped_pages_are_left_to_pdfplumber(files, tmp_path, change)
         writer.write(f)
     assert pdfium_lines(path, 300) is None
     assert any(LONG_PARAGRAPH[:20] in b.text for b in ingest(path).blocks)
+
+
+def test_office_exported_pdfs_read_the_same_by_both_readers(tmp_path, monkeypatch):
+    """PDFs as an office suite writes them (LibreOffice, from two sample reports, one with a
+    table): the title's underline does not send a file to pdfplumber, the table does, and both
+    readers give the same blocks."""
+    import subprocess
+
+    from nlp.ingest import pdf_backend
+    from nlp.ingest.legacy_backend import soffice_path
+    from nlp.ingest.pdf_pdfium import pdfium_lines
+
+    names = ["岚江市二院党委书记述职报告.docx", "石门县农业农村局 述职报告 修改稿2.docx"]
+    subprocess.run([soffice_path(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path)] + [str(CORPUS / "samples" / n) for n in names],
+                   check=True, capture_output=True, timeout=180)
+    plain, with_table = (tmp_path / n.replace(".docx", ".pdf") for n in names)
+    assert pdfium_lines(plain, 300) is not None and pdfium_lines(with_table, 300) is None
+    fast = {p: [b.to_dict() for b in ingest(p).blocks] for p in (plain, with_table)}
+    monkeypatch.setattr(pdf_backend, "pdfium_lines", lambda *args: None)
+    for p in (plain, with_table):
+        assert [b.to_dict() for b in ingest(p).blocks] == fast[p], p.name

@@ -3,16 +3,18 @@
 pdfplumber (on pdfminer) builds Python objects for every glyph and takes 40-70 ms a page; pdfium
 reads the same characters in C, several times faster. This reader takes the common case, pages of
 plain text, and answers None whenever it is not sure, so that pdfplumber reads the file instead:
-turned or cropped pages, pages with vector drawings (ruled tables are drawn with them) or form
-objects, rotated text, "fake bold" doubled characters, fonts without a Unicode map, no text at
-all, or a file pdfium cannot open (encrypted, damaged). Lines are built as pdfplumber's
-`extract_text_lines` builds them (characters clustered by their top within 3 points, words split
-at spaces and at gaps over 3 points and joined by one space) and each character gets pdfminer's
-box, so that both readers give the same blocks (tested on every corpus PDF; the benchmark's 200
-PDFs were checked once).
+turned or cropped pages, pages with vector drawings other than horizontal rules (ruled tables
+are drawn with them) or form objects, rotated text, "fake bold" doubled characters, fonts without
+a Unicode map, no text at all, or a file pdfium cannot open (encrypted, damaged). Lines are built
+as pdfplumber's `extract_text_lines` builds them (characters clustered by their top within 3
+points, words split at spaces and at gaps over 3 points and joined by one space) and each
+character gets pdfminer's box, so that both readers give the same blocks (tested on every
+corpus PDF and on LibreOffice exports of sample reports; the benchmark's 200 PDFs were checked
+once).
 """
 from __future__ import annotations
 
+import ctypes
 import re
 import statistics
 import threading
@@ -26,7 +28,8 @@ from nlp.errors import ErrorCode, ShuzhiInputError
 from nlp.ingest.pdf_layout import PAGE_NUMBER, Line, has_doubled_chars
 
 TOLERANCE = 3.0  # pdfplumber's default x and y tolerance, in points
-_DRAWINGS = {pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_SHADING, pdfium_c.FPDF_PAGEOBJ_FORM}
+_DRAWINGS = {pdfium_c.FPDF_PAGEOBJ_SHADING, pdfium_c.FPDF_PAGEOBJ_FORM}
+RULE_HEIGHT = 3.0  # a drawing no taller than this is a horizontal rule, never part of a table
 _UNMAPPED = {0, 0xFFFD}
 _LOCK = threading.Lock()  # pdfium itself is not thread-safe
 CID = re.compile(r"\(cid:\d+\)")
@@ -68,10 +71,8 @@ def _page_lines(page, number: int) -> list[Line]:
     box = page.get_mediabox()
     if page.get_rotation() or box[:2] != (0, 0) or page.get_cropbox() != box:
         raise _NotPlainText()  # turned or cropped pages: coordinates as pdfplumber reckons them
-    raw_page = page.raw
-    for i in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
-        if pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw_page, i)) in _DRAWINGS:
-            raise _NotPlainText()
+    if _may_hold_a_table(page.raw):
+        raise _NotPlainText()
     textpage = page.get_textpage()
     try:
         chars = _chars(textpage.raw, float(page.get_height()))
@@ -80,6 +81,23 @@ def _page_lines(page, number: int) -> list[Line]:
     if has_doubled_chars(chars):
         raise _NotPlainText()
     return [line for cluster in _clusters(chars) if (line := _line(cluster, number))]
+
+
+def _may_hold_a_table(raw_page) -> bool:
+    """Whether the page draws anything but horizontal rules (a title's underline, a header's
+    line: Word and LibreOffice draw them on most first pages). pdfplumber's table finder needs
+    vertical edges to make a cell, so a page of rules alone reads the same either way."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+        obj = pdfium_c.FPDFPage_GetObject(raw_page, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind in _DRAWINGS:
+            return True
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top) \
+                    or top.value - bottom.value > RULE_HEIGHT:
+                return True
+    return False
 
 
 def _chars(text_page, height: float) -> list[dict]:
