@@ -97,7 +97,7 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
     # Prefect's server, the workers and the reading of cached analyses all start now, and
     # proceed while this process imports Prefect and the flow.
     start_local_server()
-    pending = _likely_pending(inbox, out, rules)
+    pending = _read_cache_ahead(inbox, out, rules)
     if not dask:
         from flows.workers import prewarm
 
@@ -131,8 +131,9 @@ def _run_screen(inbox: Path, out: Path, rules: Optional[Path], workers: Optional
     return result
 
 
-def _likely_pending(inbox: Path, out: Path, rules: Optional[Path]) -> int:
-    """How many workers to start ahead; the cached analyses start loading meanwhile."""
+def _read_cache_ahead(inbox: Path, out: Path, rules: Optional[Path]) -> int:
+    """Start reading the cached analyses in a thread; return how many files probably need a
+    worker (how many workers to start ahead)."""
     from flows.workers import prefetch_cached
     from nlp.analysis import analysis_versions
     from nlp.cache import likely_pending

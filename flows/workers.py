@@ -315,9 +315,9 @@ def _ready() -> bool:
 
 def prewarm(workers: int | None, rules_file: str | None, pending: int | None = None) -> None:
     """Start the workers now, so that each loads the pipeline and model (`Analyzer.warm_up`)
-    while Prefect starts its server rather than after it; no more workers than files likely to need analysing
-    (`pending`), so that a rerun with nothing or little new does not load the model in every
-    worker while the server starts on the same cores."""
+    while Prefect starts its server rather than after it; no more workers than files likely to
+    need analysing (`pending`), so that a rerun with nothing or little new does not load the model
+    in every worker while the server starts on the same cores."""
     shared_pool(workers or default_workers(), rules_file).warm(pending)
 
 
