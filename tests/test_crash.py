@@ -21,6 +21,16 @@ def _screen(inbox: Path, out: Path, env: dict) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def _sample_inbox(tmp_path: Path) -> tuple[Path, dict]:
+    """Eight sample reports, and an environment with a Prefect home of the test's own."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for p in sorted(SAMPLES.iterdir())[:8]:
+        if p.is_file() and p.suffix in (".docx", ".pdf", ".txt"):
+            shutil.copy(p, inbox / p.name)
+    return inbox, {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
+
+
 def _analyses(out: Path) -> dict[str, dict]:
     result = {}
     for p in sorted((out / "analysis").glob("*.json")):
@@ -31,12 +41,7 @@ def _analyses(out: Path) -> dict[str, dict]:
 
 
 def test_crash_kill_and_rerun(tmp_path):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    for p in sorted(SAMPLES.iterdir())[:8]:
-        if p.is_file() and p.suffix in (".docx", ".pdf", ".txt"):
-            shutil.copy(p, inbox / p.name)
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
+    inbox, env = _sample_inbox(tmp_path)
     killed_out, clean_out = tmp_path / "killed", tmp_path / "clean"
     delay = random.uniform(6, 25)
     proc = _screen(inbox, killed_out, env)
@@ -63,12 +68,7 @@ def test_sigterm_stops_the_temporary_server_and_the_workers(tmp_path):
 
     import psutil
 
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    for p in sorted(SAMPLES.iterdir())[:8]:
-        if p.is_file() and p.suffix in (".docx", ".pdf", ".txt"):
-            shutil.copy(p, inbox / p.name)
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
+    inbox, env = _sample_inbox(tmp_path)
     proc = _screen(inbox, tmp_path / "out", env)
     command = psutil.Process(proc.pid)
     deadline = time.monotonic() + 120
