@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-
 from nlp.document import Block, BlockKind
 from nlp.settings import data_path, read_yaml
 

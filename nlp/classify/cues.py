@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-
 from nlp.settings import data_path, read_yaml
 
 ENUMERATOR = re.compile(

@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-
 from nlp.settings import data_path, read_yaml
 
 

@@ -1,16 +1,15 @@
 """The fast PDF reader: text lines from pdfium's character boxes.
 
-pdfplumber (on pdfminer) builds Python objects for every glyph and takes 40-70 ms a page; pdfium
-reads the same characters in C, several times faster. This reader takes the common case, pages of
-plain text, and answers None whenever it is not sure, so that pdfplumber reads the file instead:
-turned or cropped pages, pages with vector drawings other than horizontal rules (ruled tables
-are drawn with them) or form objects, rotated text, "fake bold" doubled characters, fonts without
-a Unicode map, no text at all, or a file pdfium cannot open (encrypted, damaged). Lines are built
-as pdfplumber's `extract_text_lines` builds them (characters clustered by their top within 3
-points, words split at spaces and at gaps over 3 points and joined by one space) and each
-character gets pdfminer's box, so that both readers give the same blocks (tested on every
-corpus PDF and on LibreOffice exports of sample reports; the benchmark's 200 PDFs were checked
-once).
+pdfplumber (on pdfminer) builds Python objects for every glyph; pdfium reads the same characters
+in C, and this reader takes about half pdfplumber's time a page (docs/BENCHMARKS.md). It takes the
+common case, pages of plain text, and answers None whenever it is not sure, so that pdfplumber
+reads the file instead: turned or cropped pages, pages with vector drawings other than horizontal
+rules (ruled tables are drawn with them) or form objects, rotated text, "fake bold" doubled
+characters, fonts without a Unicode map, no text at all, or a file pdfium cannot open
+(encrypted, damaged). Lines are built as pdfplumber's `extract_text_lines` builds them
+(characters clustered by their top within 3 points, words split at spaces and at gaps over 3
+points and joined by one space) and each character gets pdfminer's box, so that both readers
+give the same blocks (tested on every corpus PDF and on LibreOffice exports of sample reports).
 """
 from __future__ import annotations
 

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-
 from nlp.document import Block, BlockKind
 from nlp.plans.deadlines import FULL_DATE, LONG_TERM
 from nlp.settings import data_path, read_yaml
