@@ -150,3 +150,70 @@ def test_generic_problem_headline_with_its_case_is_not_generic(settings):
     assert [s for s in found["generic_problem"]["sentence_ids"]] == [4, 5]
     found, _, _ = _run(BASE + [headline, ("全年中心组学习12次，有5次只读文件、没有研讨。", "PROB")], settings)
     assert "generic_problem" not in found
+
+
+def test_stock_lead_in_and_closing_pledge_are_stock(settings):
+    """The padded lead-in to the problems and the closing pledge are stock sentences; a plain
+    lead-in, a numbered title and a plan item with its own object are not."""
+    stock = [("一年来，我们的工作虽然取得了一定成绩，但对照上级要求和群众期盼，仍存在一些差距和不足。", "PROB"),
+             ("新的一年，我将以更加饱满的热情、更加务实的作风，推动全镇党建工作再上新台阶。", "PLAN"),
+             ("支部为基，堡垒为先。", "ACH")]
+    plain = [("对照要求，还存在以下不足：", "PROB"), ("（一）学习宣传贯彻党的二十大精神。", "ACH"),
+             ("二是进一步加强货车司机党员服务管理，积极探索流动党员教育管理新模式。", "PLAN"),
+             ("以上述职，请予评议。", "OTHER")]
+    found, _, _ = _run(BASE + stock + plain, settings)
+    assert found["stock_phrase"]["sentence_ids"] == [4, 5, 6]
+    assert all(e["match"] for e in found["stock_phrase"]["evidence"])
+
+
+def test_formalism_counts_of_lectures_need_a_run_of_counts(settings):
+    """A lone count of lectures with its places is reporting; in a run of counts it is formalism."""
+    meetings = [("全年召开党委会议专题研究党建工作24次。", "ACH"), ("印发党建文件15份，编发简报46期。", "ACH")]
+    lone = ("本人到城北水厂、工程公司等3个支部讲专题党课3次。", "ACH")
+    run = ("全年各支部讲党课18次，开展主题党日72次。", "ACH")
+    found, _, _ = _run(BASE + meetings + [lone, run], settings)
+    assert found["formalism_metric"]["sentence_ids"] == [4, 5, 7]
+    reach = [("开展集中宣讲120场次，发放宣传资料2万余份，实现辖区居民全覆盖。", "ACH"),
+             ("县委巡察组反馈问题7个，已整改6个，建立完善制度5项。", "ACH")]
+    found, _, _ = _run(BASE + meetings + reach, settings)
+    assert found["formalism_metric"]["sentence_ids"] == [4, 5, 6]
+
+
+def _table(cells, settings):
+    sents = [{"id": i, "text": t, "label": "ACH", "heading": False, "block": i} for i, t in enumerate(cells)]
+    findings, _ = report_findings(sents, measure(sents), settings)
+    return {f["rule"]: f for f in findings}
+
+
+def test_formalism_statistics_table(settings):
+    """A table of meetings, documents and bulletins counted is formalism cell by cell; a table of
+    Party members and organisations is not."""
+    counts = ["项目", "2021年", "2022年", "党工委会议专题研究党建（次）", "16", "24",
+              "印发党建文件（份）", "11", "15", "编发党建工作简报（期）", "30", "46"]
+    found = _table(counts, settings)
+    assert found["formalism_metric"]["sentence_ids"] == list(range(len(counts)))
+    members = ["项目", "2021年", "2022年", "基层党组织（个）", "70", "74", "党员（名）", "1290", "1311"]
+    assert "formalism_metric" not in _table(members, settings)
+
+
+def test_disguised_item_carries_its_explanation(settings):
+    """A numbered 明批暗褒 item carries the sentences that explain it, up to the next item."""
+    item = [("二是对家庭照顾不够。", "PROB"), ("孩子高考那几天我也在外地督导检查。", "PROB"),
+            ("三是支部活动形式单一，全年主题党日有8次只是集中读文件。", "PROB")]
+    found, _, _ = _run(BASE + item, settings)
+    assert found["disguised_praise"]["sentence_ids"] == [4, 5]
+    found, _, _ = _run(BASE + [("一年来我经常带病坚持工作，顾不上家。", "PROB")], settings)
+    assert found["disguised_praise"]["sentence_ids"] == [4]
+    found, _, _ = _run(BASE + [("孩子高考那几天我也在外地督导检查。", "PROB")], settings)
+    assert "disguised_praise" not in found
+
+
+def test_generic_problem_a_common_noun_is_no_instance(settings):
+    """"到社区报到" names no place and "农村" no village: the problem stays generic; a named
+    village with a number is an instance."""
+    generic = [("部分在职党员到社区报到后参与活动较少，先锋模范作用发挥还不够充分。", "PROB"),
+               ("六是制度执行还有偏差。", "PROB")]
+    found, _, _ = _run(BASE + generic, settings)
+    assert found["generic_problem"]["sentence_ids"] == [4, 5]
+    named = ("东岭村党支部先锋模范作用发挥还不够充分，全年只开了3次支委会。", "PROB")
+    assert "generic_problem" not in _run(BASE + [named], settings)[0]

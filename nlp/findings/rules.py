@@ -6,7 +6,7 @@ responsibility; every cause is objective; a content point is never addressed).
 """
 from __future__ import annotations
 
-
+import re
 from dataclasses import dataclass, field
 
 from nlp.findings.lexicon import StockMatcher, alternation, patterns, stock_phrases
@@ -44,6 +44,9 @@ class Lexicon:
         self.praise_patterns = patterns(lex.get("praise_patterns"))
         self.facts = patterns(lex["fact_patterns"])
         self.formalism = patterns(lex["formalism_patterns"])
+        self.formalism_weak = patterns(lex.get("formalism_weak_patterns"))
+        self.formalism_rows = patterns(lex.get("formalism_table_rows"))
+        self.outcome_ignore = patterns(lex.get("outcome_ignore"))
         self.disguised = alternation(lex["disguised_praise"])
         self.disguised_patterns = patterns(lex.get("disguised_patterns"))
         self.generic = alternation(lex["generic_problem_phrases"])
@@ -66,6 +69,9 @@ class Lexicon:
         self.stock_matcher = StockMatcher(self.stock)
         self.formulas = alternation(lex.get("stock_formulas"))
         self.stock_fact_ignore = patterns(lex.get("stock_fact_ignore"))
+        self.formula_patterns = patterns(lex.get("stock_formula_patterns"))
+        self.neutral = patterns(lex.get("stock_neutral"))
+        self.item_marker = re.compile(lex["item_marker"]) if lex.get("item_marker") else None
 
     _cache: dict[int, "Lexicon"] = {}
 
@@ -127,12 +133,65 @@ def empty_praise(sentences, figures, cover, lex: Lexicon, settings) -> list[Find
                     [{"sentence_id": s["id"], "match": m} for s, m in hits[:conf["max_reported"]]])]
 
 
+def formalism_matches(text: str, lex: Lexicon) -> list[str]:
+    """The counts of meetings, documents, instructions, ledgers and publicity in a sentence. A
+    count of lectures, talks or training classes (formalism_weak_patterns) is often given with its
+    topic and audience, which is reporting, not formalism: it counts only in a run of counts."""
+    strong = [m.group(0) for p in lex.formalism for m in p.finditer(text)]
+    weak = [m.group(0) for p in lex.formalism_weak for m in p.finditer(text)]
+    return strong + weak if strong or len(weak) >= 2 else []
+
+
+def has_outcome(text: str, lex: Lexicon) -> bool:
+    """A real outcome next to the counts (解决, 化解 …); "实现全覆盖" of the audience is not one."""
+    for p in lex.outcome_ignore:
+        text = p.sub("", text)
+    return _search(lex.outcome, text) is not None
+
+
+def table_runs(sentences, conf: dict) -> list[list[dict]]:
+    """Runs of table cells: consecutive short sentences, each alone in its block, with no full
+    stop (the sentences carry no block kind; a table cell is a block of its own)."""
+    per_block: dict = {}
+    for s in sentences:
+        per_block[s.get("block")] = per_block.get(s.get("block"), 0) + 1
+    runs, run = [], []
+    for s in sentences:
+        t = s["text"].strip()
+        cell = (s.get("block") is not None and per_block[s["block"]] == 1 and not s.get("heading")
+                and len(t) <= conf["cell_max_chars"] and not t.endswith(("。", "；", "！", "？", "：")))
+        if cell:
+            run.append(s)
+            continue
+        if len(run) >= conf["table_min_cells"]:
+            runs.append(run)
+        run = []
+    if len(run) >= conf["table_min_cells"]:
+        runs.append(run)
+    return runs
+
+
+def formalism_tables(sentences, lex: Lexicon, conf: dict) -> dict[int, str]:
+    """The cells of a statistics table whose rows count meetings, documents or publicity
+    ("印发党建文件（份）", "编发简报（期）"): the whole table is the measure of the work. Each cell
+    maps to the table's first such row, its evidence."""
+    out = {}
+    for cells in table_runs(sentences, conf):
+        rows = [s["text"] for s in cells if any(p.search(s["text"]) for p in lex.formalism_rows)]
+        if len(rows) >= conf["table_min_rows"]:
+            out.update((s["id"], rows[0]) for s in cells)
+    return out
+
+
 def formalism_metric(sentences, figures, cover, lex: Lexicon, settings) -> list[Finding]:
     hits = []
+    table_ids = formalism_tables(sentences, lex, _conf(settings, "formalism_metric"))
     for s in _of(sentences, "ACH"):
-        matches = [m.group(0) for p in lex.formalism for m in p.finditer(s["text"])]
-        if matches and not _search(lex.outcome, s["text"]):
+        matches = formalism_matches(s["text"], lex)
+        if matches and not has_outcome(s["text"], lex):
             hits.append((s, max(matches, key=len)))
+        elif s["id"] in table_ids:
+            hits.append((s, table_ids[s["id"]]))
     if len(hits) < _conf(settings, "formalism_metric")["min_count"]:
         return []
     return [Finding("formalism_metric", _conf(settings, "formalism_metric")["severity"],
@@ -149,16 +208,53 @@ def _covered_mask(text: str, spans: list[tuple[int, int]]) -> bytearray:
     return mask
 
 
-def is_stock_sentence(text: str, found, lex: Lexicon, conf: dict) -> bool:
+def is_item_title(text: str, lex: Lexicon, conf: dict) -> bool:
+    """A short numbered title ("（一）学习宣传贯彻党的二十大精神。"), a table cell without a full
+    stop, or a sentence of a few characters names a topic in the words of the field: it is not a
+    stock sentence, however formulaic its words."""
+    t = text.strip()
+    if len(t) < conf["min_chars"]:
+        return True
+    if len(t) > conf["title_max_chars"] or "，" in t:
+        return False
+    return bool(lex.item_marker and lex.item_marker.match(t)) or not t.endswith(("。", "！", "？", "；"))
+
+
+def _phrase_spans(text: str, phrases) -> list[tuple[int, int]]:
+    return [(i, i + len(m)) for m in phrases for i in [text.find(m)] if i >= 0]
+
+
+def formula_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Where the political formulas and the set constructions of the genre (stock_formulas,
+    stock_formula_patterns) are in the sentence."""
+    spans = [m.span() for m in lex.formulas.finditer(text)] if lex.formulas is not None else []
+    return spans + [m.span() for p in lex.formula_patterns for m in p.finditer(text)]
+
+
+def stock_share(text: str, mask: bytearray, lex: Lexicon) -> float:
+    """Share of the sentence inside stock spans (`mask`), counted over its content: punctuation,
+    enumerators, pronouns and connectives (stock_neutral) say nothing either way, so that
+    "我们坚持把……同谋划、同部署" is measured by its words, not by its commas and 我们."""
+    neutral = _covered_mask(text, [m.span() for p in lex.neutral for m in p.finditer(text)])
+    covered, n = int.from_bytes(mask, "big"), int.from_bytes(neutral, "big")  # one bit a char
+    content = len(text) - (n & ~covered).bit_count()
+    return covered.bit_count() / max(content, 1)
+
+
+def is_stock_sentence(text: str, found, lex: Lexicon, conf: dict, label: str = "") -> bool:
     """A sentence made mostly of stock phrases and political formulas, with no fact of its own
-    (what remains once they are taken out). Stock problems, causes and plans are left to
-    generic_problem and vague_measure."""
-    own = [(m, e) for m, e in found if e.category not in conf["sentence_excluded_categories"]]
-    spans = [(i, i + len(m)) for m, _ in own for i in [text.find(m)] if i >= 0]
-    if lex.formulas is not None:
-        spans += [m.span() for m in lex.formulas.finditer(text)]
+    (what remains once they are taken out). Stock problems and causes are left to
+    generic_problem; in a plan, vague verbs (进一步加强, 不断提升) are the plan's own vagueness
+    (vague_measure), so there they weigh as formulas only, never as stock phrases of their own."""
+    as_formula = set(conf["plan_formula_categories"]) if label == "PLAN" else set()
+    excluded = set(conf["sentence_excluded_categories"]) | as_formula
+    own = [m for m, e in found if e.category not in excluded]
+    spans = _phrase_spans(text, own) + formula_spans(text, lex)
+    spans += _phrase_spans(text, [m for m, e in found if e.category in as_formula])
+    if not spans:
+        return False
     mask = _covered_mask(text, spans)
-    share = sum(mask) / max(len(text), 1)
+    share = stock_share(text, mask, lex)
     if not (len(own) >= 2 or (own and share >= conf["sentence_coverage"])
             or share >= conf["formula_coverage"]):
         return False
@@ -174,7 +270,8 @@ def stock_phrase(sentences, figures, cover, lex: Lexicon, settings) -> list[Find
     for s in sentences:
         found = lex.stock_matcher.find(s["text"])
         hits.extend((s, m, e) for m, e in found)
-        if not s.get("heading") and is_stock_sentence(s["text"], found, lex, conf):
+        if not s.get("heading") and not is_item_title(s["text"], lex, conf) \
+                and is_stock_sentence(s["text"], found, lex, conf, s["label"]):
             ids.append(s["id"])
     total = max(figures["chars"]["total"], 1)
     density = len(hits) * 1000 / total
@@ -185,10 +282,12 @@ def stock_phrase(sentences, figures, cover, lex: Lexicon, settings) -> list[Find
                  "suggestion": e.suggestion} for s, m, e in hits[:20]]
     by_id = {s["id"]: s for s in sentences}
     with_phrase = {e["sentence_id"] for e in evidence}
-    for i in ids:  # stock sentences made of formulas only: the formula is the evidence
-        if i not in with_phrase and lex.formulas is not None:
-            m = lex.formulas.search(by_id[i]["text"])
-            evidence.append({"sentence_id": i, "match": m.group(0) if m else "", "category": "formula",
+    for i in ids:  # stock sentences made of formulas only: the longest formula is the evidence
+        if i not in with_phrase:
+            text = by_id[i]["text"]
+            spans = formula_spans(text, lex)
+            a, b = max(spans, key=lambda ab: ab[1] - ab[0]) if spans else (0, 0)
+            evidence.append({"sentence_id": i, "match": text[a:b], "category": "formula",
                              "suggestion": lex.raw.get("stock_formula_suggestion", "")})
     return [Finding("stock_phrase", conf["severity"], ids,
                     lex.message("stock_phrase", n=max(len(hits), len(ids)), density=f"{density:.1f}",
@@ -196,12 +295,34 @@ def stock_phrase(sentences, figures, cover, lex: Lexicon, settings) -> list[Find
                     evidence, {"density_per_1000": round(density, 2)})]
 
 
+def item_followers(sentences, i: int, lex: Lexicon, limit: int) -> list[dict]:
+    """The problem sentences that explain the numbered item `i` ("二是对家庭照顾不够。" then how):
+    up to `limit` following problem sentences, until a heading or the next numbered item."""
+    if lex.item_marker is None or not lex.item_marker.match(sentences[i]["text"]):
+        return []
+    out = []
+    for n in sentences[i + 1:i + 1 + limit]:
+        if n["label"] != "PROB" or n.get("heading") or lex.item_marker.match(n["text"]):
+            break
+        out.append(n)
+    return out
+
+
 def disguised_praise(sentences, figures, cover, lex: Lexicon, settings) -> list[Finding]:
-    hits = [(s, m) for s in sentences if s["label"] == "PROB" and (m := lex.disguised_in(s["text"]))]
+    """Problems that present a virtue; a numbered item of that kind carries the sentences that
+    explain it, whatever their wording."""
+    conf = _conf(settings, "disguised_praise")
+    hits, seen = [], set()
+    for i, s in enumerate(sentences):
+        if s["label"] != "PROB" or s["id"] in seen or not (m := lex.disguised_in(s["text"])):
+            continue
+        for t in [s] + item_followers(sentences, i, lex, conf["item_sentences"]):
+            if t["id"] not in seen:
+                seen.add(t["id"])
+                hits.append((t, lex.disguised_in(t["text"]) or m))
     if not hits:
         return []
-    return [Finding("disguised_praise", _conf(settings, "disguised_praise")["severity"],
-                    [s["id"] for s, _ in hits],
+    return [Finding("disguised_praise", conf["severity"], [s["id"] for s, _ in hits],
                     lex.message("disguised_praise", quote=quote(hits[0][0]["text"])),
                     [{"sentence_id": s["id"], "match": m} for s, m in hits])]
 
