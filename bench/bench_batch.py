@@ -99,14 +99,15 @@ def build_inbox(n: int, heavy: bool = False, seed: int = 11) -> Path:
 
 def plain_pool(files: list[str], out: Path) -> float:
     """The flow's work without Prefect: the same worker functions (flows/workers.py) in a plain
-    ProcessPoolExecutor with the same two workers, the same batch comparison, analyses written,
-    sheets and summaries — so that the ratio measures orchestration, not a different job."""
+    ProcessPoolExecutor with the same two workers, and the bodies of the flow's own comparison
+    and finishing tasks (`.fn`: the function without Prefect), sheets and summaries — so that
+    the ratio measures orchestration, not a different job."""
+    from flows.held import Held
+    from flows.screen import compare_task, feed, finish_task, open_comparison
     from flows.workers import _init_worker, analyze_chunk, render_chunk
     from nlp.analysis import report_id_for
-    from nlp.batch import finalize_batch
     from nlp.settings import load_settings
-    from nlp.storage import atomic_write_json
-    from reports.summary import summary_rows, write_csv, write_index, write_xlsx
+    from reports.summary import write_csv, write_index, write_xlsx
 
     import multiprocessing
 
@@ -115,18 +116,20 @@ def plain_pool(files: list[str], out: Path) -> float:
     (out / "analysis").mkdir(parents=True)
     (out / "briefings").mkdir()
     items = [(f, report_id_for(f)) for f in files]
+    cache = str(out / "analysis")
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_init_worker, initargs=(None,)) as pool:
         chunks = chunked(items, chunk_size(len(items), 2))
-        records = [r for part in pool.map(analyze_chunk, chunks, [None] * len(chunks)) for r in part]
-        signatures = {r["id"]: r.pop("_minhash") for r in records if "_minhash" in r}
-        records = finalize_batch(records, [], [], settings, signatures)
-        for r in records:
-            r.pop("cached", None)
-            atomic_write_json(out / "analysis" / f"{r['id']}.json", r)
-        sheets = [(r, None, str(out / "briefings"), False) for r in records if not r.get("error")]
+        comparison = open_comparison(settings, str(out))
+        stubs = []
+        for part in pool.map(analyze_chunk, chunks, [cache] * len(chunks)):
+            feed(comparison, part, "batch")
+            stubs.extend(part)
+        comparison = compare_task.fn(Held(comparison))
+        rows, _ = finish_task.fn(Held(stubs), comparison, Held({}), settings, str(out)).value
+        sheets = [(str(out / "analysis" / f"{r['id']}.json"), None, str(out / "briefings"), False)
+                  for r in stubs if not r.get("error")]
         list(pool.map(render_chunk, chunked(sheets, chunk_size(len(sheets), 2))))
-    rows = summary_rows(records, {})
     threshold = settings["one_third"]["threshold"]
     write_index(out, rows, [], {}, threshold)
     write_xlsx(out, rows, [], threshold, settings["one_third"]["borderline_band"])
@@ -168,12 +171,14 @@ def fresh_rerun(inbox: Path, out: Path, pdf: bool, changed: Path) -> float:
 
 class PeakMemory:
     """Peak of the summed RSS of this process and all its descendants (workers, Prefect's
-    temporary server), sampled every 0.2 s in a thread (psutil)."""
+    temporary server), sampled every 0.2 s in a thread (psutil); and the peak of this process
+    alone (the flow's: what grows with the batch)."""
 
     def __init__(self):
         import threading
 
         self.peak = 0
+        self.own_peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -189,6 +194,10 @@ class PeakMemory:
                 except psutil.Error:
                     pass  # a process that ended between listing and reading
             self.peak = max(self.peak, total)
+            try:
+                self.own_peak = max(self.own_peak, me.memory_info().rss)
+            except psutil.Error:
+                pass
             self._stop.wait(0.2)
 
     def __enter__(self) -> "PeakMemory":
@@ -203,6 +212,10 @@ class PeakMemory:
     def mb(self) -> int:
         return round(self.peak / 2 ** 20)
 
+    @property
+    def own_mb(self) -> int:
+        return round(self.own_peak / 2 ** 20)
+
 
 def main(n: int = 1000, pdf: bool = False, heavy: bool = False, flow_only: bool = False) -> dict:
     inbox = build_inbox(n, heavy)
@@ -216,7 +229,8 @@ def main(n: int = 1000, pdf: bool = False, heavy: bool = False, flow_only: bool 
     result = {"reports": n, "pdf_sheets": pdf, "reuse_heavy": heavy, "flow_s": round(t_flow, 1),
               "reports_per_s": round(n / t_flow, 2), "prefect_startup_s": round(startup, 1),
               "flow_without_startup_s": round(work, 1), "per_report_ms": round(1000 * work / n, 1),
-              "phases": phases, "peak_rss_mb_all_processes": memory.mb}
+              "phases": phases, "peak_rss_mb_all_processes": memory.mb,
+              "peak_rss_mb_flow_process": memory.own_mb}
     row = (f"| {n} | {'mixed' if not heavy else 'reuse-heavy'} | HTML+DOCX{'+PDF' if pdf else ''} | "
            f"{t_flow:.0f} s | {startup:.0f} s | {n / t_flow:.1f} | {1000 * work / n:.0f} ms | ")
     if flow_only:
@@ -249,7 +263,8 @@ def main(n: int = 1000, pdf: bool = False, heavy: bool = False, flow_only: bool 
         "| plain process pool | ratio (no start-up) | rerun, 1 changed (no start-up) | rerun, 1 changed, "
         "`shuzhi screen` in a new process | peak RSS, all processes |\n"
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n" + row + "\n\n"
-        f"Phases of the first run (s): {', '.join(f'{k} {v:.1f}' for k, v in phases.items())}."
+        f"Phases of the first run (s): {', '.join(f'{k} {v:.1f}' for k, v in phases.items())}; "
+        f"peak RSS of the flow's own process {memory.own_mb} MB."
         + (f" Rerun: {', '.join(f'{k} {v:.1f}' for k, v in result['rerun_phases'].items())}."
            if not flow_only else "") +
         f"\n\nMachine: {machine()}. Command: `.venv/bin/{command}`."))

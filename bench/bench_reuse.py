@@ -12,7 +12,7 @@ from bench.common import DOCS, machine
 from nlp.corpus import load_dir
 from nlp.evaluate.docs import replace_section
 from nlp.settings import load_settings
-from nlp.similarity import ReuseIndex, reuse_for
+from nlp.similarity import ReuseIndex, reuse_for, view_of
 
 
 def _mutate(text: str, rng: random.Random, rate: float = 0.25) -> str:
@@ -50,13 +50,13 @@ def main(n: int = 10_000) -> dict:
     records, copies = synthetic(n)
     t0 = time.perf_counter()
     index = ReuseIndex(conf["shingle"], conf["lsh_threshold"], conf["num_perm"])
-    index.add(records)
+    views = [view_of(r) for r in records]
+    index.add(views)
     t1 = time.perf_counter()
     found = set()
-    names = {r["id"]: r["id"] for r in records}
-    for r in records:
-        for s in reuse_for(r, index, names, conf["min_share"]):
-            found.add((r["id"], s["other"]))
+    for v in views:
+        for s in reuse_for(v, index, conf["min_share"]):
+            found.add((v.id, s["other"]))
     t2 = time.perf_counter()
     hit = sum(1 for a, b in copies if (a, b) in found or (b, a) in found)
     unrelated = len({tuple(sorted(p)) for p in found} - {tuple(sorted(p)) for p in copies})

@@ -2,11 +2,17 @@
 
 Task granularity: one task per chunk of files, executed by a pool of persistent worker processes
 (flows/workers.py), so that orchestration costs little next to the analysis itself. The batch
-comparison (text reuse, repeated problems) runs once over all analyses.
+comparison (text reuse, repeated problems) runs once over all reports.
+
+Memory: the workers write each analysis to OUT/analysis at once; this process holds only a
+stub per report (source, meta, the comparison's view), then finishes the analyses one at a time
+from disk, and the workers render the sheets from the files. So memory grows by kilobytes per
+report, not by whole analyses.
 """
 from __future__ import annotations
 
 import gc
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -17,12 +23,12 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows.held import Held
 from flows.workers import default_workers, from_cache, render_chunk, worker_pool
 from nlp.analysis import analysis_versions
-from nlp.batch import finalize_batch
+from nlp.batch import finish_record, new_comparison
 from nlp.inbox import Submission, discover
 from nlp.roster import load_roster, match_roster
 from nlp.settings import load_settings
 from nlp.similarity import Alignments
-from nlp.storage import atomic_write_json, ensure_dir, read_json
+from nlp.storage import atomic_write_json, atomic_write_text, ensure_dir, json_text, read_json
 from reports.summary import summary_rows, write_csv, write_index, write_xlsx
 
 MIN_CHUNK, MAX_CHUNK, TASKS_PER_WORKER = 8, 64, 12
@@ -59,40 +65,60 @@ def analyze_chunk_task(pool, chunk: list[Submission], cache_dir: str | None) -> 
     return Held(pool.analyze([(str(s.path), s.id) for s in chunk], cache_dir))
 
 
-@task(name="compare-batch", cache_policy=NONE)
-def compare_task(held: Held, settings: dict, out: str) -> Held:
-    """The batch comparison; passage alignments of the previous run are reused (kept in
-    OUT/.cache/alignments.json, only those this run needed)."""
-    records, archive, templates = held.value
-    signatures = {}
-    for r in records + archive + templates:  # computed by the workers, not part of the record
-        if "_minhash" in r:
-            signatures[r["id"]] = r.pop("_minhash")
+def open_comparison(settings: dict, out: str):
+    """The batch comparison, fed each report's view as its analysis arrives (`feed`). Passage
+    alignments of the previous run are reused (OUT/.cache/alignments.json)."""
     memo_file = Path(out) / ".cache" / "alignments.json"
     try:
         known = read_json(memo_file) if memo_file.is_file() else {}
     except (OSError, ValueError):
         known = {}  # a damaged memo is rebuilt
-    alignments = Alignments(known if isinstance(known, dict) else {})
-    records = finalize_batch(records, archive, templates, settings, signatures, alignments)
-    atomic_write_json(memo_file, alignments.used)
-    return Held(records)
+    return new_comparison(settings, Alignments(known if isinstance(known, dict) else {}))
 
 
-@task(name="write-analyses", cache_policy=NONE)
-def write_task(held: Held, out: str) -> list[str]:
-    """Write each analysis whose content changed; return the ids whose sheets need rendering."""
-    changed = []
-    for record in held.value:
-        path = Path(out) / "analysis" / f"{record['id']}.json"
-        cached = record.pop("cached", False)
-        if cached and path.is_file() and read_json(path) == record and \
-                (Path(out) / "briefings" / f"{record['id']}.html").is_file():
+def feed(comparison, stubs: list[dict], kind: str) -> None:
+    """Move the stubs' views and signatures into the comparison as they arrive, so that the
+    stubs hold them no longer than a chunk."""
+    for stub in stubs:
+        view, signature = stub.pop("view", None), stub.pop("_minhash", None)
+        if view is not None and not stub.get("error"):
+            view.kind = kind
+            comparison.add(view, signature)
+
+
+@task(name="compare-batch", cache_policy=NONE)
+def compare_task(comparison: Held) -> Held:
+    """The candidate passage pairs (LSH bands) and batch-common phrases, once all views are in;
+    the analyses are finished one by one afterwards (`finish_task`)."""
+    comparison.value.prepare()
+    return comparison
+
+
+@task(name="finish-analyses", cache_policy=NONE)
+def finish_task(stubs: Held, comparison: Held, matches: Held, settings: dict, out: str) -> Held:
+    """The comparison's second pass, one analysis at a time read from disk: batch findings,
+    critique questions and roster status added; the analysis written if its content changed.
+    Returns the summary rows and the ids whose sheets need rendering."""
+    comparison, matches = comparison.value, matches.value
+    rows, changed = [], []
+    for stub in stubs.value:
+        path = Path(out) / "analysis" / f"{stub['id']}.json"
+        old = None
+        if stub.get("error"):
+            record = {k: v for k, v in stub.items() if k != "cached"}
+        else:
+            old = path.read_text(encoding="utf-8")
+            record = finish_record(json.loads(old), comparison, settings)
+        record["roster"] = matches.get(record["id"])  # part of the record: a new status re-renders the sheet
+        text = json_text(record)
+        if stub.get("cached") and text == old and (Path(out) / "briefings" / f"{record['id']}.html").is_file():
             _mark_checked(path, record)
-            continue
-        atomic_write_json(path, record)
-        changed.append(record["id"])
-    return changed
+        else:
+            atomic_write_text(path, text)
+            changed.append(record["id"])
+        rows.extend(summary_rows([record], matches))
+    atomic_write_json(Path(out) / ".cache" / "alignments.json", comparison.alignments.used)
+    return Held((rows, changed))
 
 
 def _mark_checked(analysis: Path, record: dict) -> None:
@@ -114,11 +140,10 @@ def render_chunk_task(pool, items: Held) -> int:
 
 
 @task(name="write-summaries", cache_policy=NONE)
-def summaries_task(out: str, held: Held, matches: Held, roster: list, inbox: str,
-                   settings: dict, versions: dict) -> None:
+def summaries_task(out: str, rows: Held, roster: list, inbox: str, settings: dict,
+                   versions: dict) -> None:
     out_path = Path(out)
-    records, matches = held.value, matches.value
-    rows = summary_rows(records, matches)
+    rows = rows.value
     one_third = settings["one_third"]
     write_index(out_path, rows, roster, versions, one_third["threshold"])
     write_xlsx(out_path, rows, roster, one_third["threshold"], one_third["borderline_band"])
@@ -147,14 +172,16 @@ class Progress:
 
 
 def _analyze_all(pool, submissions: list[Submission], cache_dir: str | None, versions: dict,
-                 stage: str = "analyse") -> list[dict]:
-    """Analyses of the submissions in their order: valid cached ones read here, the others made
-    by the worker pool in chunks."""
+                 comparison, kind: str, stage: str) -> list[dict]:
+    """Stubs (`flows.workers.stub_of`) of the submissions' analyses in their order: valid cached
+    ones read here, the others made by the worker pool in chunks; the analyses are on disk, the
+    views go into `comparison` as they arrive."""
     if not submissions:
         return []
     Progress.report(stage, 0, len(submissions))
     records, missing = read_cache_task([(str(s.path), s.id) for s in submissions], cache_dir,
                                        versions).value
+    feed(comparison, records, kind)
     done = len(records)
     Progress.report(stage, done, len(submissions))
     todo = [submissions[i] for i in missing]
@@ -162,8 +189,9 @@ def _analyze_all(pool, submissions: list[Submission], cache_dir: str | None, ver
     futures = [analyze_chunk_task.submit(pool, chunk, cache_dir) for chunk in chunks]
     for f in futures:
         part = f.result().value
+        feed(comparison, part, kind)
         records.extend(part)
-        gc.freeze()  # analyses live until the run ends: keep them out of the collector's passes
+        gc.freeze()  # stubs live until the run ends: keep them out of the collector's passes
         done += len(part)
         Progress.report(stage, done, len(submissions))
     order = {s.id: i for i, s in enumerate(submissions)}
@@ -201,25 +229,25 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
     deadline = deadline or settings.get("deadline")
     clock = _Clock(logger)
     with worker_pool(workers or default_workers(), rules, dask) as pool:
-        records = _analyze_all(pool, submissions, str(Path(out) / "analysis"), versions, "分析报告")
+        comparison = open_comparison(settings, out)
+        stubs = _analyze_all(pool, submissions, str(Path(out) / "analysis"), versions, comparison,
+                             "batch", "分析报告")
         clock.lap("analyse")
-        archive_records = _analyze_all(pool, previous, str(Path(out) / ".cache" / "archive"), versions,
-                                       "往年报告")
-        template_records = _analyze_all(pool, templates, str(Path(out) / ".cache" / "templates"),
-                                        versions, "模板")
-        _keep(archive_records, Path(out) / ".cache" / "archive")
-        _keep(template_records, Path(out) / ".cache" / "templates")
+        _analyze_all(pool, previous, str(Path(out) / ".cache" / "archive"), versions, comparison,
+                     "archive", "往年报告")
+        _analyze_all(pool, templates, str(Path(out) / ".cache" / "templates"), versions, comparison,
+                     "template", "模板")
         clock.lap("archive and templates")
-        records = compare_task(Held((records, archive_records, template_records)), settings, out).value
+        comparison = compare_task(Held(comparison))
         clock.lap("compare")
         when = datetime.fromisoformat(str(deadline)) if deadline else None
-        matches = {m["id"]: m for m in match_roster(roster_rows, records, when)} if roster_rows else {}
-        for r in records:
-            r["roster"] = matches.get(r["id"])  # part of the record: a new status re-renders the sheet
-        changed = set(write_task(Held(records), out))
+        matches = {m["id"]: m for m in match_roster(roster_rows, stubs, when)} if roster_rows else {}
+        rows, changed = finish_task(Held(stubs), comparison, Held(matches), settings, out).value
+        changed = set(changed)
         clock.lap("write analyses")
         sheets = Path(out) / "briefings"
-        items = [(r, matches.get(r["id"]), str(sheets), pdf) for r in records if not r.get("error")
+        items = [(str(Path(out) / "analysis" / f"{r['id']}.json"), matches.get(r["id"]), str(sheets), pdf)
+                 for r in stubs if not r.get("error")
                  and (r["id"] in changed or (pdf and not (sheets / f"{r['id']}.pdf").is_file()))]
         parts = chunked(items, chunk_size(len(items), pool.workers))
         futures = [render_chunk_task.submit(pool, Held(part)) for part in parts]
@@ -230,15 +258,15 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
             done += len(part)
             Progress.report("生成简报", done, len(items))
         clock.lap("render")
-    versions = next((r["versions"] for r in records if r.get("versions")), versions)
-    summaries_task(out, Held(records), Held(matches), roster_rows, inbox, settings, versions)
+    versions = next((r["versions"] for r in stubs if r.get("versions")), versions)
+    summaries_task(out, Held(rows), roster_rows, inbox, settings, versions)
     clock.lap("summaries")
     gc.unfreeze()  # a later run in this process: this run's analyses may now be collected
-    errors = sum(1 for r in records if r.get("error"))
+    errors = sum(1 for r in rows if r["error"])
     logger.info("done: %d files, %d errors, %d analyses changed, %d sheet files written",
-                len(records), errors, len(changed), rendered)
-    publish_artifacts(records, out)
-    return {"files": len(records), "errors": errors, "out": out, "changed": len(changed),
+                len(rows), errors, len(changed), rendered)
+    publish_artifacts(rows, out)
+    return {"files": len(rows), "errors": errors, "out": out, "changed": len(changed),
             "rendered": rendered, "phases": clock.laps}
 
 
@@ -260,22 +288,13 @@ class _Clock:
         self.last = now
 
 
-def _keep(records: list[dict], folder: Path) -> None:
-    """Archive and template analyses are cached like the inbox's, outside analysis/."""
-    for r in records:
-        r.pop("cached", None)
-        atomic_write_json(folder / f"{r['id']}.json", {k: v for k, v in r.items() if k != "_minhash"})
-
-
-def publish_artifacts(records: list[dict], out: str) -> None:
+def publish_artifacts(rows: list[dict], out: str) -> None:
     """A table artifact of the batch and a markdown artifact linking the outputs: ids, codes and
     figures only, never report text (Prefect's database is not the place for it)."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-    table = [{"id": r["id"], "share": r.get("problem_cause_share"),
-              "verdict": (r.get("one_third") or {}).get("verdict"),
-              "findings": len(r.get("findings", [])), "error": (r.get("error") or {}).get("code")}
-             for r in records]
+    table = [{"id": r["id"], "share": r["share"], "verdict": r["verdict"],
+              "findings": r["n_findings"], "error": r["error"]} for r in rows]
     create_table_artifact(key="shuzhi-batch", table=table, description="述职报告预审批次")
     out_path = Path(out).resolve()
     create_markdown_artifact(key="shuzhi-outputs", markdown=(

@@ -67,8 +67,8 @@ def cached_signatures(record: dict, cache_dir: str | None):
     return None
 
 
-def _signatures(record: dict, cache_dir: str | None):
-    """The record's passage MinHash values (for the batch comparison), computed here in the
+def _signatures(record: dict, view, cache_dir: str | None):
+    """The report's passage MinHash values (for the batch comparison), computed here in the
     worker and kept beside the analysis so that a rerun does not compute them again."""
     import io
 
@@ -80,13 +80,29 @@ def _signatures(record: dict, cache_dir: str | None):
     global _INDEX
     if _INDEX is None:
         _INDEX = reuse_index(_ANALYZER.settings)
-    values = _INDEX.signatures(record)
+    values = _INDEX.signatures(view)
     path = _signature_path(record, cache_dir)
     if path is not None and record.get("cache_key"):
         buf = io.BytesIO()
         np.savez(buf, key=np.array(record["cache_key"]), values=values)
-        atomic_write_bytes(path, buf.getvalue())
+        atomic_write_bytes(path, buf.getvalue(), sync=False)
     return values
+
+
+STUB_KEYS = ("schema", "id", "source", "meta", "versions", "cache_key", "error")
+
+
+def stub_of(record: dict, view=None, signatures=None, cached: bool = False) -> dict:
+    """What the flow holds of an analysis while the batch runs: the analysis itself is on disk
+    (`cache_dir`), the flow keeps its source, meta and error, the comparison's view and the
+    passage signatures — kilobytes instead of the whole analysis. An error record is small and
+    is kept whole (a worker that died wrote nothing)."""
+    if record.get("error"):
+        return {**record, "cached": cached}
+    from nlp.similarity import view_of
+
+    return {**{k: record.get(k) for k in STUB_KEYS}, "cached": cached,
+            "view": view if view is not None else view_of(record), "_minhash": signatures}
 
 
 _PREFETCH: tuple[tuple, Future] | None = None
@@ -132,38 +148,50 @@ def _read_cached(items: list[tuple[str, str]], cache_dir: str | None,
                 record = cached_record(Path(cache_dir), report_id, sha256_of(Path(path)), versions)
             except OSError:
                 record = None
-        if record is not None and not record.get("error"):
+        stub = None
+        if record is not None and record.get("error"):
+            stub = stub_of(record, cached=True)
+        elif record is not None:
             signatures = cached_signatures(record, cache_dir)
-            record = None if signatures is None else {**record, "_minhash": signatures}
-        if record is None:
+            stub = None if signatures is None else stub_of(record, signatures=signatures, cached=True)
+        if stub is None:
             missing.append(i)
             continue
-        record["cached"] = True
-        found.append(record)
+        found.append(stub)
     return found, missing
 
 
-def analyze_chunk(items: list[tuple[str, str]], cache_dir: str | None = None) -> list[dict]:
+def analyze_chunk(items: list[tuple[str, str]], cache_dir: str) -> list[dict]:
     """Analyse (path, report id) pairs inside a worker process; the flow has already taken the
-    still-valid cached analyses (`from_cache`). Each good record carries its passage signatures
-    under "_minhash" (popped by the flow), also stored under `cache_dir` for the next run."""
+    still-valid cached analyses (`from_cache`). Each analysis is written to `cache_dir` at once
+    (the work of a run that then crashes is kept) with its passage signatures beside it; the
+    flow gets its stub (`stub_of`) and finishes the analysis from the file after the batch
+    comparison."""
+    from nlp.similarity import view_of
+    from nlp.storage import atomic_write_json
+
     assert _ANALYZER is not None, "worker not initialised"
     out = []
     for path, report_id in items:
         record = _ANALYZER.analyze(Path(path), report_id)
-        record["cached"] = False
-        if not record.get("error"):
-            record["_minhash"] = _signatures(record, cache_dir)
-        out.append(record)
+        atomic_write_json(Path(cache_dir) / f"{report_id}.json", record, sync=False)
+        if record.get("error"):
+            out.append(stub_of(record))
+            continue
+        view = view_of(record)
+        out.append(stub_of(record, view, _signatures(record, view, cache_dir)))
     return out
 
 
-def render_chunk(items: list[tuple[dict, dict | None, str, bool]]) -> list[str]:
-    """Write the briefing sheets of (record, roster match, folder, with PDF) items."""
+def render_chunk(items: list[tuple[dict | str, dict | None, str, bool]]) -> list[str]:
+    """Write the briefing sheets of (analysis or its file, roster match, folder, with PDF) items;
+    the flow sends the file, so that it need not hold the analyses."""
+    from nlp.storage import read_json
     from reports.briefing import write_briefing
 
     written = []
     for record, match, folder, pdf in items:
+        record = read_json(record) if isinstance(record, str) else record
         written.extend(str(p) for p in write_briefing(record, match, folder, pdf))
     return written
 

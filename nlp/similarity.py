@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from collections import defaultdict
+from array import array
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -41,34 +41,90 @@ def folded_sentences(record: dict) -> list[str]:
     return [fold(s["text"]) for s in record.get("sentences", [])]
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
+class ReportView:
+    """What the batch comparison keeps of one report: its folded sentences as one string with
+    their bounds, its passages, and (for an archive report) its problem sentences. The analysis
+    itself stays on disk, so that a batch of ten thousand costs kilobytes per report in memory,
+    not a whole analysis each. Sentence ids are the sentences' positions (nlp/analysis.py)."""
+    id: str
+    name: str
+    unit: str | None
+    year: int | None
+    kind: str  # batch | archive | template
+    text: str
+    bounds: array
+    passages: list["Passage"]
+    problems: list[tuple[int, str]]
+
+    def sentence(self, i: int) -> str:
+        return self.text[self.bounds[i]:self.bounds[i + 1]]
+
+    @property
+    def folded(self) -> list[str]:
+        return [self.sentence(i) for i in range(len(self.bounds) - 1)]
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+
+@dataclass(slots=True, eq=False)
 class Passage:
-    report: str
+    """Consecutive sentences lo..hi-1 of a report; its text is read from the report's view."""
+    view: ReportView
     index: int
-    sentence_ids: list[int]
-    text: str  # folded
+    lo: int
+    hi: int
+
+    @property
+    def report(self) -> str:
+        return self.view.id
+
+    @property
+    def text(self) -> str:  # folded
+        return self.view.text[self.view.bounds[self.lo]:self.view.bounds[self.hi]]
+
+    @property
+    def sentence_ids(self) -> list[int]:
+        return list(range(self.lo, self.hi))
 
 
-def passages(record: dict, folded: list[str] | None = None) -> list[Passage]:
+def view_of(record: dict, kind: str = "batch") -> ReportView:
+    """The comparison's view of an analysis (made where the analysis is, in a worker or when a
+    cached analysis is read)."""
+    sentences = record.get("sentences", [])
+    folded = [fold(s["text"]) for s in sentences]
+    bounds = array("l", [0])
+    for t in folded:
+        bounds.append(bounds[-1] + len(t))
+    meta = record.get("meta") or {}
+    view = ReportView(record["id"], meta.get("unit") or (record.get("source") or {}).get("name") or record["id"],
+                      meta.get("unit"), meta.get("year"), kind, "".join(folded), bounds, [],
+                      [(s["id"], s["text"]) for s in sentences if s.get("label") == "PROB"] if kind == "archive" else [])
+    _cut_passages(view, sentences)
+    return view
+
+
+def _cut_passages(view: ReportView, sentences: list[dict]) -> None:
     """Consecutive sentences of a block grouped into passages of about PASSAGE_CHARS."""
-    if folded is None:
-        folded = folded_sentences(record)
-    out: list[Passage] = []
-    current: list[tuple[dict, str]] = []
-    for s, text in zip(record.get("sentences", []), folded):
-        if current and (s["block"] != current[-1][0]["block"] or
-                        sum(len(x["text"]) for x, _ in current) >= PASSAGE_CHARS):
-            _emit(record["id"], current, out)
-            current = []
-        current.append((s, text))
-    _emit(record["id"], current, out)
-    return out
+    lo, size = 0, 0
+    for i, s in enumerate(sentences):
+        if i > lo and (s["block"] != sentences[i - 1]["block"] or size >= PASSAGE_CHARS):
+            _emit(view, lo, i)
+            lo, size = i, 0
+        size += len(s["text"])
+    _emit(view, lo, len(sentences))
 
 
-def _emit(rid: str, sents: list[tuple[dict, str]], out: list[Passage]) -> None:
-    text = "".join(t for _, t in sents)
-    if len(text) >= MIN_PASSAGE:
-        out.append(Passage(rid, len(out), [s["id"] for s, _ in sents], text))
+def _emit(view: ReportView, lo: int, hi: int) -> None:
+    if hi > lo and view.bounds[hi] - view.bounds[lo] >= MIN_PASSAGE:
+        view.passages.append(Passage(view, len(view.passages), lo, hi))
+
+
+def passages(record: dict) -> list[Passage]:
+    """The passages of an analysis (those of its view)."""
+    return view_of(record).passages
 
 
 def _shingles(text: str, k: int) -> list[bytes]:
@@ -79,6 +135,45 @@ def _crc32(data: bytes) -> int:
     """The shingle hash: CRC-32 in C is ten times faster than datasketch's default SHA-1, and
     MinHash's random permutations supply the mixing it lacks."""
     return zlib.crc32(data)
+
+
+class SignatureRows:
+    """The passages' MinHash values, row by row, in blocks of a fixed number of rows. Appending
+    never copies what is stored: a growing array, or a stack of the reports' small arrays, holds
+    two copies at its peak, and a block is large enough that its memory goes back to the system
+    when it is freed."""
+
+    def __init__(self, width: int, block_rows: int = 8192):
+        self.width, self.block_rows = width, block_rows
+        self.blocks: list[np.ndarray] = []
+        self.n = 0
+
+    def __len__(self) -> int:
+        return self.n
+
+    def append(self, rows: np.ndarray) -> None:
+        done = 0
+        while done < len(rows):
+            block, row = divmod(self.n, self.block_rows)
+            if block == len(self.blocks):
+                self.blocks.append(np.empty((self.block_rows, self.width), dtype=np.uint32))
+            take = min(len(rows) - done, self.block_rows - row)
+            self.blocks[block][row:row + take] = rows[done:done + take]
+            self.n += take
+            done += take
+
+    def columns(self, start: int, end: int) -> np.ndarray:
+        """Columns start..end-1 of every row, as one contiguous array (a band of the LSH)."""
+        return np.ascontiguousarray(np.concatenate([b[:, start:end] for b in self.blocks])[:self.n])
+
+    def rows(self, index: np.ndarray) -> np.ndarray:
+        """The rows at `index`, gathered block by block."""
+        out = np.empty((len(index), self.width), dtype=np.uint32)
+        block = index // self.block_rows
+        for k in np.unique(block).tolist():
+            at = block == k
+            out[at] = self.blocks[k][index[at] % self.block_rows]
+        return out
 
 
 class ReuseIndex:
@@ -99,86 +194,107 @@ class ReuseIndex:
         self.num_perm = num_perm
         self.bands = MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges
         self.passages: list[Passage] = []
-        self._values: list[np.ndarray] = []
-        self._candidates: dict[str, dict[str, list[tuple[Passage, Passage]]]] | None = None
+        self._values = SignatureRows(num_perm)
+        self._candidates: tuple | None = None
         proto = MinHash(num_perm=num_perm)
         self._shared = {"permutations": proto.permutations, "scheme": proto.scheme}  # computed once
 
-    def signatures(self, record: dict) -> np.ndarray:
-        """The MinHash values of the record's passages, one row per passage. Computed where the
-        record is analysed (in parallel) and cached with it; `add` takes them instead of text."""
-        texts = [_shingles(p.text, self.k) for p in passages(record)]
+    def signatures(self, view: ReportView) -> np.ndarray:
+        """The MinHash values of the report's passages, one row per passage. Computed where the
+        report is analysed (in parallel) and cached with it; `add` takes them instead of text.
+        The values are below 2**32 (datasketch masks them so), hence uint32: half the memory."""
+        texts = [_shingles(p.text, self.k) for p in view.passages]
         if not texts:
-            return np.zeros((0, self.num_perm), dtype=np.uint64)
+            return np.zeros((0, self.num_perm), dtype=np.uint32)
         return np.vstack([m.hashvalues for m in MinHash.bulk(texts, num_perm=self.num_perm,
-                                                              hashfunc=_crc32, **self._shared)])
+                                                              hashfunc=_crc32, **self._shared)]).astype(np.uint32)
 
-    def add(self, records: list[dict], signatures: dict[str, np.ndarray] | None = None,
-            folded: dict[str, list[str]] | None = None) -> None:
-        """Index the passages of `records`, using precomputed `signatures` (by record id) when
-        they are given and match the passages. The signatures are taken out of the dict (it is
+    def add(self, views: list[ReportView], signatures: dict[str, np.ndarray] | None = None) -> None:
+        """Index the passages of `views`, using precomputed `signatures` (by report id) when they
+        are given and match the passages. The signatures are taken out of the dict (it is
         consumed), so that the index holds the only copy."""
-        for r in records:
-            ps = passages(r, (folded or {}).get(r["id"]))
-            sig = (signatures if signatures is not None else {}).pop(r["id"], None)
-            if sig is None or len(sig) != len(ps):
-                sig = self.signatures(r)
-            if ps:
-                self.passages.extend(ps)
-                self._values.append(np.asarray(sig, dtype=np.uint64))
+        for v in views:
+            sig = (signatures if signatures is not None else {}).pop(v.id, None)
+            if sig is None or len(sig) != len(v.passages):
+                sig = self.signatures(v)
+            if v.passages:
+                self.passages.extend(v.passages)
+                self._values.append(sig)
         self._candidates = None
 
     def _pairs(self) -> np.ndarray:
         """(i, j), i < j: passages of different reports that share a band and whose estimated
-        Jaccard similarity reaches the threshold."""
-        if not self._values:
+        Jaccard similarity reaches the threshold, sorted."""
+        values = self._values
+        n = len(values)
+        if not n:
             return np.zeros((0, 2), dtype=np.int64)
-        values = np.vstack(self._values)
-        self._values = [values]  # one copy, not the parts and their stack
-        report = np.unique([p.report for p in self.passages], return_inverse=True)[1]
-        found = []
+        report = self._report_of()
+        keys = np.zeros(0, dtype=np.int64)  # pair (i, j) as i * n + j: one int, not a row of two
         for start, end in self.bands:
-            band = np.ascontiguousarray(values[:, start:end])
-            keys = band.view(np.dtype((np.void, band.dtype.itemsize * (end - start)))).ravel()
-            _, bucket, counts = np.unique(keys, return_inverse=True, return_counts=True)
+            band = values.columns(start, end)
+            band_keys = band.view(np.dtype((np.void, band.dtype.itemsize * (end - start)))).ravel()
+            _, bucket, counts = np.unique(band_keys, return_inverse=True, return_counts=True)
             shared = np.nonzero(counts[bucket] > 1)[0]
-            if not len(shared):
-                continue
-            members = shared[np.argsort(bucket[shared], kind="stable")]
-            for group in np.split(members, np.nonzero(np.diff(bucket[members]))[0] + 1):
-                found.append(self._group_pairs(group))
-        if not found:
-            return np.zeros((0, 2), dtype=np.int64)
-        pairs = np.unique(np.vstack(found), axis=0)
-        pairs = pairs[report[pairs[:, 0]] != report[pairs[:, 1]]]
+            if len(shared):
+                keys = np.union1d(keys, self._bucket_pairs(shared, bucket, report, n))
+        i, j = keys // n, keys % n
         # the bands propose; the MinHash estimate of Jaccard filters before costly alignment
         # (in slices: the signatures of every proposed pair at once would take gigabytes)
-        keep = np.zeros(len(pairs), dtype=bool)
-        for lo in range(0, len(pairs), PAIR_SLICE):
-            part = pairs[lo:lo + PAIR_SLICE]
-            keep[lo:lo + PAIR_SLICE] = (values[part[:, 0]] == values[part[:, 1]]).mean(axis=1) >= self.min_jaccard
-        return pairs[keep]
+        keep = np.zeros(len(keys), dtype=bool)
+        for lo in range(0, len(keys), PAIR_SLICE):
+            a, b = i[lo:lo + PAIR_SLICE], j[lo:lo + PAIR_SLICE]
+            keep[lo:lo + PAIR_SLICE] = (values.rows(a) == values.rows(b)).mean(axis=1) >= self.min_jaccard
+        return np.stack([i[keep], j[keep]], axis=1)
 
-    def _group_pairs(self, group: np.ndarray) -> np.ndarray:
-        """All pairs of a band bucket; in a bucket larger than `max_group` (a passage that many
-        reports share: template text), each passage is paired with the next `max_group` ones
-        only, so that the pairs, and the alignments, grow with the batch and not its square."""
-        if len(group) <= self.max_group + 1:
-            i, j = np.triu_indices(len(group), 1)
-            return np.stack([group[i], group[j]], axis=1)
-        return np.vstack([np.stack([group[:-d], group[d:]], axis=1)
-                          for d in range(1, self.max_group + 1)])
+    def _bucket_pairs(self, shared: np.ndarray, bucket: np.ndarray, report: np.ndarray, n: int) -> np.ndarray:
+        """The pairs of a band's buckets, of different reports: all pairs of a bucket, but in a
+        bucket larger than `max_group` (a passage that many reports share: template text) each
+        passage only with the next `max_group` ones, so that the pairs, and the alignments, grow
+        with the batch and not its square. Members at distance d in bucket order, for d = 1, 2 …
+        until no bucket is that large: a few arrays per band, not one per bucket."""
+        members = shared[np.argsort(bucket[shared], kind="stable")]
+        b = bucket[members]
+        found = []
+        for d in range(1, self.max_group + 1):
+            same = np.nonzero(b[:-d] == b[d:])[0]
+            if not len(same):
+                break
+            i, j = members[same], members[same + d]
+            other = report[i] != report[j]
+            found.append(i[other].astype(np.int64) * n + j[other])
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+    def _report_of(self) -> np.ndarray:
+        """The report number of each passage (in order of first appearance)."""
+        ids: dict[str, int] = {}
+        return np.array([ids.setdefault(p.view.id, len(ids)) for p in self.passages], dtype=np.int64)
 
     def candidates(self, report_id: str) -> dict[str, list[tuple[Passage, Passage]]]:
-        """Other report → proposed (own passage, other passage) pairs."""
+        """Other report → proposed (own passage, other passage) pairs, in the order of the
+        sorted pairs. The pairs are kept as two sorted arrays (a passage and its partner, both
+        ways round) rather than Python tuples: a batch of thousands proposes hundreds of
+        thousands of pairs."""
         if self._candidates is None:
-            table: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-            for i, j in self._pairs().tolist():
-                p, q = self.passages[i], self.passages[j]
-                table[p.report][q.report].append((p, q))
-                table[q.report][p.report].append((q, p))
-            self._candidates = table
-        return self._candidates.get(report_id, {})
+            pairs = self._pairs()
+            m = len(pairs)
+            mine = np.concatenate([pairs[:, 0], pairs[:, 1]])
+            theirs = np.concatenate([pairs[:, 1], pairs[:, 0]])
+            report = self._report_of()
+            order = np.lexsort((np.arange(2 * m) % max(m, 1), report[mine]))
+            mine, theirs = mine[order], theirs[order]
+            starts = np.searchsorted(report[mine], np.arange(int(report.max(initial=-1)) + 2))
+            numbers = {p.view.id: int(k) for p, k in zip(self.passages, report)}
+            self._candidates = (mine, theirs, starts, numbers)
+        mine, theirs, starts, numbers = self._candidates
+        k = numbers.get(report_id)
+        out: dict[str, list[tuple[Passage, Passage]]] = {}
+        if k is None:
+            return out
+        for i, j in zip(mine[starts[k]:starts[k + 1]].tolist(), theirs[starts[k]:starts[k + 1]].tolist()):
+            q = self.passages[j]
+            out.setdefault(q.view.id, []).append((self.passages[i], q))
+        return out
 
 
 def shared_chars(a: str, b: str) -> int:
@@ -204,13 +320,13 @@ class Alignments:
         return n
 
 
-def reuse_for(record: dict, index: ReuseIndex, names: dict[str, str], min_share: float,
-              folded: list[str] | None = None, alignments: Alignments | None = None) -> list[dict]:
-    """Reports sharing text with `record`: share of its characters and the aligned passages."""
-    total = sum(map(len, folded if folded is not None else folded_sentences(record))) or 1
+def reuse_for(view: ReportView, index: ReuseIndex, min_share: float,
+              alignments: Alignments | None = None) -> list[dict]:
+    """Reports sharing text with `view`'s report: share of its characters and the aligned passages."""
+    total = view.chars or 1
     alignments = alignments or Alignments()
     out = []
-    for other, pairs in index.candidates(record["id"]).items():
+    for other, pairs in index.candidates(view.id).items():
         best: dict[int, tuple[int, Passage, Passage]] = {}
         for p, q in pairs:
             n = alignments.shared(p.text, q.text)
@@ -220,7 +336,7 @@ def reuse_for(record: dict, index: ReuseIndex, names: dict[str, str], min_share:
         share = shared / total
         if share >= min_share:
             top = sorted(best.values(), key=lambda x: -x[0])[:5]
-            out.append({"other": other, "other_name": names.get(other, other),
+            out.append({"other": other, "other_name": pairs[0][1].view.name,
                         "share": round(share, 3), "shared_chars": shared,
                         "passages": [{"sentence_ids": p.sentence_ids,
                                       "other_sentence_ids": q.sentence_ids, "chars": n}
@@ -228,9 +344,9 @@ def reuse_for(record: dict, index: ReuseIndex, names: dict[str, str], min_share:
     return sorted(out, key=lambda x: -x["share"])
 
 
-def repeated_problems(record: dict, previous: dict, min_similarity: float) -> list[tuple[dict, dict, float]]:
+def repeated_problems(record: dict, previous: ReportView, min_similarity: float) -> list[tuple[dict, dict, float]]:
     """Problem sentences of this year that repeat a problem sentence of the previous year."""
-    old = [(s, fold(s["text"])) for s in previous.get("sentences", []) if s.get("label") == "PROB"]
+    old = [({"id": i, "text": t}, fold(t)) for i, t in previous.problems]
     out = []
     for s in record.get("sentences", []):
         if s.get("label") != "PROB" or s.get("heading") or len(s["text"]) < 8:
@@ -264,8 +380,8 @@ def _gram_hashes(text: str, n: int) -> tuple[np.ndarray, np.ndarray]:
     return hashes[starts], starts
 
 
-def common_phrases(records: list[dict], n: int, min_reports: int, doc_share: float,
-                   folded: dict[str, list[str]] | None = None, chunk: int = 250) -> list[str]:
+def common_phrases(views: list[ReportView], n: int, min_reports: int, doc_share: float,
+                   chunk: int = 250) -> list[str]:
     """Character n-grams (digits folded) found in many reports of the batch and archive.
 
     Document frequencies are counted over 64-bit hashes of the n-grams with numpy (a Python set
@@ -273,13 +389,13 @@ def common_phrases(records: list[dict], n: int, min_reports: int, doc_share: flo
     reports so that memory does not grow with the batch: an n-gram in `need` of N reports is
     in at least need·C/N of some chunk of C reports, so the first pass keeps those per chunk and
     the second counts only them."""
-    if not records:
+    if not views:
         return []
-    folded = folded or {}
+    records = views
     need = max(min_reports, int(np.ceil(doc_share * len(records))))
 
-    def hashes_of(r: dict) -> tuple[str, np.ndarray, np.ndarray]:
-        text = PHRASE_BREAKS[0].join(folded.get(r["id"]) or folded_sentences(r))
+    def hashes_of(v: ReportView) -> tuple[str, np.ndarray, np.ndarray]:
+        text = PHRASE_BREAKS[0].join(v.folded)
         return (text, *_gram_hashes(text, n))
 
     candidates = []
@@ -309,34 +425,68 @@ def reuse_index(settings: dict) -> ReuseIndex:
     return ReuseIndex(tr["shingle"], tr["lsh_threshold"], tr["num_perm"], tr.get("max_group", 32))
 
 
+class BatchComparison:
+    """The batch comparison in two passes: `add` the view of every report of the batch, archive
+    and templates as its analysis arrives, then `finish` each analysis of the batch in turn
+    (similarity, text_reuse, repeated_problem, batch stock phrases). In between only the views
+    are held, never all the analyses at once."""
+
+    def __init__(self, settings: dict, lex, alignments: Alignments | None = None):
+        self.conf = settings["findings"]
+        self.lex = lex
+        self.alignments = alignments if alignments is not None else Alignments()
+        self.index = reuse_index(settings)
+        self.views: dict[str, ReportView] = {}
+        self.phrases: list[str] | None = None
+
+    def add(self, view: ReportView, signature: np.ndarray | None = None) -> None:
+        self.views[view.id] = view
+        self.index.add([view], {view.id: signature} if signature is not None else None)
+        self.phrases = None
+
+    def prepare(self) -> None:
+        """After the last `add`: the candidate passage pairs and the batch-common phrases."""
+        self.index.candidates("")
+        self._batch_phrases()
+
+    def _batch_phrases(self) -> list[str]:
+        if self.phrases is None:
+            st = self.conf["stock_phrase"]
+            views = list(self.views.values())
+            self.phrases = common_phrases(views, st["batch_ngram"], st["batch_min_reports"],
+                                          st["batch_doc_share"]) if len(views) >= st["batch_min_reports"] else []
+        return self.phrases
+
+    def finish(self, r: dict) -> None:
+        """Add similarity and the batch findings to the analysis `r` (its view was added)."""
+        view = self.views[r["id"]]
+        tr = self.conf["text_reuse"]
+        sims = reuse_for(view, self.index, tr["min_share"], self.alignments)
+        for s in sims:
+            s["kind"] = self.views[s["other"]].kind
+        # the unit's own previous-year report is compared by repeated_problem, not as reuse
+        unit = (r.get("meta") or {}).get("unit")
+        r["similarity"] = [s for s in sims if not (s["kind"] == "archive" and same_unit(s["other_name"], unit))]
+        _reuse_finding(r, self.lex, tr)
+        archive = [v for v in self.views.values() if v.kind == "archive" and same_unit(v.unit, unit)]
+        _repeated_finding(r, archive, self.lex, self.conf["repeated_problem"])
+        _batch_stock(r, self._batch_phrases(), self.lex, self.conf["stock_phrase"], view.folded)
+
+
 def compare_batch(records: list[dict], archive: list[dict], templates: list[dict], settings: dict,
                   lex, signatures: dict[str, np.ndarray] | None = None,
                   alignments: Alignments | None = None) -> None:
-    """Add similarity, text_reuse, repeated_problem and batch stock phrases to each record."""
-    conf = settings["findings"]
-    good = [r for r in records if not r.get("error")]
-    refs = [r for r in archive + templates if not r.get("error")]
-    tr = conf["text_reuse"]
-    folded = {r["id"]: folded_sentences(r) for r in good + refs}
-    index = reuse_index(settings)
-    index.add(good + refs, signatures, folded)
-    names = {r["id"]: (r.get("meta") or {}).get("unit") or r["source"].get("name") or r["id"]
-             for r in good + refs}
-    kinds = {r["id"]: "archive" for r in archive} | {r["id"]: "template" for r in templates}
-    st = conf["stock_phrase"]
-    phrases = common_phrases(good + refs, st["batch_ngram"], st["batch_min_reports"],
-                             st["batch_doc_share"], folded) if len(good + refs) >= st["batch_min_reports"] else []
-    for r in good:
-        sims = reuse_for(r, index, names, tr["min_share"], folded[r["id"]], alignments)
-        for s in sims:
-            s["kind"] = kinds.get(s["other"], "batch")
-        # the unit's own previous-year report is compared by repeated_problem, not as reuse
-        own_previous = [s for s in sims if s["kind"] == "archive"
-                        and same_unit(names.get(s["other"]), (r.get("meta") or {}).get("unit"))]
-        r["similarity"] = [s for s in sims if s not in own_previous]
-        _reuse_finding(r, lex, tr)
-        _repeated_finding(r, refs, archive, lex, conf["repeated_problem"])
-        _batch_stock(r, phrases, lex, st, folded[r["id"]])
+    """Add similarity, text_reuse, repeated_problem and batch stock phrases to each record (all
+    analyses in memory: the evaluation and the tests; the flow streams them instead)."""
+    comparison = BatchComparison(settings, lex, alignments)
+    signatures = signatures or {}
+    for kind, group in (("batch", records), ("archive", archive), ("template", templates)):
+        for r in group:
+            if not r.get("error"):
+                comparison.add(view_of(r, kind), signatures.pop(r["id"], None))
+    for r in records:
+        if not r.get("error"):
+            comparison.finish(r)
 
 
 def _reuse_finding(r: dict, lex, conf: dict) -> None:
@@ -356,13 +506,12 @@ def _reuse_finding(r: dict, lex, conf: dict) -> None:
         {"other": top["other_name"], "share": top["share"], "batch": True}).to_dict())
 
 
-def _repeated_finding(r: dict, refs: list[dict], archive: list[dict], lex, conf: dict) -> None:
-    unit = (r.get("meta") or {}).get("unit")
-    previous = [a for a in archive if not a.get("error") and same_unit((a.get("meta") or {}).get("unit"), unit)]
-    if not unit or not previous:
+def _repeated_finding(r: dict, previous: list[ReportView], lex, conf: dict) -> None:
+    """Problems repeated from the unit's latest archive report (`previous`: the unit's views)."""
+    if not (r.get("meta") or {}).get("unit") or not previous:
         return
-    previous.sort(key=lambda a: (a.get("meta") or {}).get("year") or 0, reverse=True)
-    hits = repeated_problems(r, previous[0], conf["min_similarity"])
+    latest = max(previous, key=lambda v: v.year or 0)
+    hits = repeated_problems(r, latest, conf["min_similarity"])
     if not hits:
         return
     r["findings"].append(Finding(
@@ -370,7 +519,7 @@ def _repeated_finding(r: dict, refs: list[dict], archive: list[dict], lex, conf:
         lex.message("repeated_problem", n=len(hits), quote=quote(hits[0][0]["text"])),
         [{"sentence_id": s["id"], "match": quote(o["text"], 30), "similarity": round(x, 2)}
          for s, o, x in hits],
-        {"previous": previous[0]["id"], "batch": True}).to_dict())
+        {"previous": latest.id, "batch": True}).to_dict())
 
 
 def _batch_stock(r: dict, phrases: list[str], lex, conf: dict, folded: list[str]) -> None:

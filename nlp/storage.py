@@ -16,8 +16,9 @@ def ensure_dir(path: str | Path) -> Path:
     return path
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write to a temporary file beside the target, fsync, then rename over it."""
+def atomic_write_bytes(path: str | Path, data: bytes, sync: bool = True) -> Path:
+    """Write to a temporary file beside the target, fsync, then rename over it. `sync=False`
+    skips the fsync for what can be recomputed (a damaged cache entry is)."""
     path = Path(path)
     ensure_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -25,7 +26,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                os.fsync(f.fileno())
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
@@ -35,12 +37,17 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     return path
 
 
-def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
-    return atomic_write_bytes(path, text.encode(encoding))
+def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8", sync: bool = True) -> Path:
+    return atomic_write_bytes(path, text.encode(encoding), sync)
 
 
-def atomic_write_json(path: str | Path, obj) -> Path:
-    return atomic_write_text(path, json.dumps(obj, ensure_ascii=False, indent=1) + "\n")
+def json_text(obj) -> str:
+    """The text `atomic_write_json` writes (compared with a file to tell whether it changed)."""
+    return json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
+
+
+def atomic_write_json(path: str | Path, obj, sync: bool = True) -> Path:
+    return atomic_write_text(path, json_text(obj), sync=sync)
 
 
 def read_json(path: str | Path):

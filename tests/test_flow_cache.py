@@ -53,6 +53,35 @@ def test_cached_analyses_are_read_without_workers(tmp_path, files):
     assert from_cache(items, cache, {**analysis_versions(), "model": "another"})[1] == [0, 1]
 
 
+def test_analyses_survive_a_run_that_fails_after_the_workers(tmp_path, files, monkeypatch):
+    """The workers write each analysis (and its signatures) as soon as it is made, and the flow
+    holds only small stubs: a run that dies in the batch comparison loses no analysis, and the
+    next run finds them all in the cache."""
+    from flows import screen
+    from flows.workers import from_cache
+    from nlp.analysis import analysis_versions
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    for kind in ("docx", "gbk"):
+        shutil.copy(files[kind], inbox)
+
+    def dies(comparison):
+        assert len(comparison.value.views) == 2
+        raise RuntimeError("killed during the comparison")
+
+    monkeypatch.setattr(screen, "compare_task", dies)
+    result = CliRunner().invoke(app, ["screen", str(inbox), "--out", str(out), "--workers", "1", "--no-pdf"])
+    assert result.exit_code != 0
+    items = sorted((str(p), p.stem) for p in inbox.iterdir())
+    found, missing = from_cache(items, str(out / "analysis"), analysis_versions())
+    assert missing == [] and len(found) == 2 and not any("sentences" in s for s in found)
+    monkeypatch.undo()
+    assert "已处理 2 个文件" in _screen(inbox, out)
+    record = json.loads((out / "analysis" / f"{files['docx'].stem}.json").read_text(encoding="utf-8"))
+    assert record["questions"] and "roster" in record
+
+
 def test_prefetched_cache_is_taken_once_and_only_for_the_same_files(tmp_path, files, monkeypatch):
     """The CLI starts reading the cache while Prefect's server starts; the flow takes that read
     only when it asks for the same files with the same versions, and only once."""

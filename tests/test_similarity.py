@@ -66,20 +66,20 @@ def _naive_common_phrases(records, n, min_reports, doc_share):
 
 def test_common_phrases_equal_the_set_count_across_chunks():
     from nlp.corpus import load_dir
-    from nlp.similarity import common_phrases
+    from nlp.similarity import common_phrases, view_of
 
     records = [_record(r.meta["id"], r.meta["unit"], [s.text for b in r.blocks for s in b.sentences])
                for r in load_dir(Path(__file__).resolve().parents[1] / "corpus" / "reports")]
     for share, chunk in [(0.1, 7), (0.05, 250), (0.2, 1)]:
         expected = _naive_common_phrases(records, 8, 3, share)
         assert expected, "the corpus shares some 8-grams across a tenth of its reports"
-        assert common_phrases(records, 8, 3, share, chunk=chunk) == expected
+        assert common_phrases([view_of(r) for r in records], 8, 3, share, chunk=chunk) == expected
 
 
 def test_reuse_pairs_in_a_large_bucket_are_capped():
     """Forty reports sharing one template paragraph: each is aligned with at most 2 × max_group
     others instead of all 39, and every report still finds its reuse."""
-    from nlp.similarity import reuse_index
+    from nlp.similarity import reuse_index, view_of
 
     settings = load_settings()
     template = SHARED.format(n=10)
@@ -87,7 +87,7 @@ def test_reuse_pairs_in_a_large_bucket_are_capped():
                                                    f"第{i}号整治项目完成验收。"]) for i in range(40)]
     index = reuse_index(settings)
     index.max_group = 5
-    index.add(records)
+    index.add([view_of(r) for r in records])
     partners = [len(index.candidates(r["id"])) for r in records]
     assert max(partners) <= 10 and min(partners) >= 5
     finalize_batch(records, [], [], settings)
@@ -112,3 +112,31 @@ def test_alignments_remembered_give_the_same_comparison():
     again = finalize_batch(batch(), [], [], load_settings(), alignments=second)
     assert [r["similarity"] for r in again] == [r["similarity"] for r in plain]
     assert second.used == first.used
+
+
+def test_streamed_comparison_equals_the_in_memory_one():
+    """The flow's two passes (views added as analyses arrive, then each analysis finished alone,
+    as read back from its file) give exactly what the comparison of all analyses in memory
+    gives: reuse in the batch, a template, and a problem repeated from the archive."""
+    import copy
+    import json
+
+    from nlp.batch import finish_record, new_comparison
+    from nlp.similarity import view_of
+
+    template = _record("t", None, [SHARED.format(n=0)])
+    old = _record("old", "中共青石镇委员会", ["一是村级组织建设不平衡，东岭村党支部活动不正常。"], "PROB")
+    batch = [_record("a", "青石镇党委", [SHARED.format(n=12), "一是村级组织建设不平衡，东岭村党支部活动仍不正常。"], "PROB"),
+             _record("b", "柳溪镇党委", [SHARED.format(n=9), "全年组织培训6期，整治软弱涣散村1个。"]),
+             _record("c", "白沙街道党工委", ["街道党工委推行网格化管理，划分网格86个，化解矛盾纠纷263件。"])]
+    expected = finalize_batch(copy.deepcopy(batch), [old], [template], load_settings())
+    assert any(f["rule"] == "repeated_problem" for f in expected[0]["findings"])
+    assert {s["kind"] for s in expected[0]["similarity"]} == {"batch", "template"}
+
+    settings = load_settings()
+    comparison = new_comparison(settings)
+    for kind, group in (("batch", batch), ("archive", [old]), ("template", [template])):
+        for r in group:
+            comparison.add(view_of(r, kind))
+    streamed = [finish_record(json.loads(json.dumps(r)), comparison, settings) for r in batch]
+    assert streamed == expected
