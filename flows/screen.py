@@ -28,7 +28,7 @@ from nlp.inbox import Submission, discover
 from nlp.roster import load_roster, match_roster
 from nlp.settings import load_settings
 from nlp.similarity import Alignments
-from nlp.storage import atomic_write_json, atomic_write_text, ensure_dir, json_text, read_json
+from nlp.storage import atomic_write_bytes, atomic_write_json, ensure_dir, json_bytes, read_json
 from reports.summary import summary_rows, write_csv, write_index, write_xlsx
 
 MIN_CHUNK, MAX_CHUNK, TASKS_PER_WORKER = 8, 64, 12
@@ -107,14 +107,14 @@ def finish_task(stubs: Held, comparison: Held, matches: Held, settings: dict, ou
         if stub.get("error"):
             record = {k: v for k, v in stub.items() if k != "cached"}
         else:
-            old = path.read_text(encoding="utf-8")
+            old = path.read_bytes()
             record = finish_record(json.loads(old), comparison, settings)
         record["roster"] = matches.get(record["id"])  # part of the record: a new status re-renders the sheet
-        text = json_text(record)
-        if stub.get("cached") and text == old and (Path(out) / "briefings" / f"{record['id']}.html").is_file():
+        data = json_bytes(record)
+        if stub.get("cached") and data == old and (Path(out) / "briefings" / f"{record['id']}.html").is_file():
             _mark_checked(path, record)
         else:
-            atomic_write_text(path, text)
+            atomic_write_bytes(path, data)
             changed.append(record["id"])
         rows.extend(summary_rows([record], matches))
     atomic_write_json(Path(out) / ".cache" / "alignments.json", comparison.alignments.used)

@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import orjson
+
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
@@ -41,13 +43,15 @@ def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8", sync
     return atomic_write_bytes(path, text.encode(encoding), sync)
 
 
-def json_text(obj) -> str:
-    """The text `atomic_write_json` writes (compared with a file to tell whether it changed)."""
-    return json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
+def json_bytes(obj) -> bytes:
+    """What `atomic_write_json` writes (compared with a file to tell whether it changed): UTF-8,
+    indented, by orjson — the standard library's encoder falls back to pure Python when asked to
+    indent, a millisecond for one analysis, paid for every analysis of a batch."""
+    return orjson.dumps(obj, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_APPEND_NEWLINE)
 
 
 def atomic_write_json(path: str | Path, obj, sync: bool = True) -> Path:
-    return atomic_write_text(path, json_text(obj), sync=sync)
+    return atomic_write_bytes(path, json_bytes(obj), sync)
 
 
 def read_json(path: str | Path):
