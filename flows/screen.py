@@ -21,7 +21,7 @@ from prefect.cache_policies import NONE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.held import Held
-from flows.workers import default_workers, from_cache, render_chunk, worker_pool
+from flows.workers import crash_record, default_workers, from_cache, render_chunk, worker_pool
 from nlp.analysis import analysis_versions
 from nlp.batch import finish_record, new_comparison
 from nlp.inbox import Submission, discover
@@ -107,8 +107,13 @@ def finish_task(stubs: Held, comparison: Held, matches: Held, settings: dict, ou
         if stub.get("error"):
             record = {k: v for k, v in stub.items() if k != "cached"}
         else:
-            old = path.read_bytes()
-            record = finish_record(json.loads(old), comparison, settings)
+            try:
+                old = path.read_bytes()
+                record = json.loads(old)
+            except (OSError, ValueError) as e:  # removed or damaged since: this file, not the batch
+                old, record = None, crash_record(stub["source"]["path"], stub["id"],
+                                                 f"the analysis written during this run could not be read back: {e}")
+            finish_record(record, comparison, settings)
         record["roster"] = matches.get(record["id"])  # part of the record: a new status re-renders the sheet
         data = json_bytes(record)
         if stub.get("cached") and data == old and (Path(out) / "briefings" / f"{record['id']}.html").is_file():
@@ -247,7 +252,7 @@ def screen_batch(inbox: str, out: str, rules: str | None = None, archive: str | 
         clock.lap("write analyses")
         sheets = Path(out) / "briefings"
         items = [(str(Path(out) / "analysis" / f"{r['id']}.json"), matches.get(r["id"]), str(sheets), pdf)
-                 for r in stubs if not r.get("error")
+                 for r in rows if not r["error"]
                  and (r["id"] in changed or (pdf and not (sheets / f"{r['id']}.pdf").is_file()))]
         parts = chunked(items, chunk_size(len(items), pool.workers))
         futures = [render_chunk_task.submit(pool, Held(part)) for part in parts]

@@ -174,7 +174,10 @@ def analyze_chunk(items: list[tuple[str, str]], cache_dir: str) -> list[dict]:
     out = []
     for path, report_id in items:
         record = _ANALYZER.analyze(Path(path), report_id)
-        atomic_write_json(Path(cache_dir) / f"{report_id}.json", record, sync=False)
+        try:
+            atomic_write_json(Path(cache_dir) / f"{report_id}.json", record, sync=False)
+        except OSError as e:  # a full disk, a folder made read-only: this file's error, not the batch's
+            record = crash_record(path, report_id, f"the analysis could not be written: {e}")
         if record.get("error"):
             out.append(stub_of(record))
             continue
@@ -196,8 +199,9 @@ def render_chunk(items: list[tuple[dict | str, dict | None, str, bool]]) -> list
     return written
 
 
-def crash_record(path: str, report_id: str) -> dict:
-    """The record of a file whose analysis killed its worker process."""
+def crash_record(path: str, report_id: str,
+                 detail: str = "the worker process analysing this file died") -> dict:
+    """The record of a file whose analysis killed its worker process (or was lost otherwise)."""
     from nlp.analysis import SCHEMA
     from nlp.errors import MESSAGES
 
@@ -208,7 +212,7 @@ def crash_record(path: str, report_id: str) -> dict:
             "meta": {}, "versions": {}, "cache_key": None, "sentences": [], "findings": [],
             "cached": False,
             "error": {"code": ErrorCode.INTERNAL_ERROR.value, "message": MESSAGES[ErrorCode.INTERNAL_ERROR],
-                      "detail": "the worker process analysing this file died"}}
+                      "detail": detail}}
 
 
 class WorkerPool:

@@ -82,6 +82,30 @@ def test_analyses_survive_a_run_that_fails_after_the_workers(tmp_path, files, mo
     assert record["questions"] and "roster" in record
 
 
+def test_an_analysis_lost_before_the_batch_finishes_is_one_error(tmp_path, files, monkeypatch):
+    """An analysis file removed while the batch runs (by hand, a full disk) costs that report an
+    error record, in Chinese with its code; the other reports and the batch go on."""
+    from flows import screen
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    for kind in ("docx", "gbk"):
+        shutil.copy(files[kind], inbox)
+    compare = screen.compare_task
+
+    def compare_then_lose_one(comparison):
+        (out / "analysis" / f"{files['gbk'].stem}.json").unlink()
+        return compare(comparison)
+
+    monkeypatch.setattr(screen, "compare_task", compare_then_lose_one)
+    assert "其中 1 个无法读取" in _screen(inbox, out)
+    rows = {r["id"]: r for r in json.loads((out / "batch.json").read_text(encoding="utf-8"))["reports"]}
+    assert rows[files["gbk"].stem]["error"] == "internal_error" and rows[files["gbk"].stem]["error_message"]
+    assert rows[files["docx"].stem]["error"] is None
+    assert (out / "briefings" / f"{files['docx'].stem}.html").is_file()
+    assert not (out / "briefings" / f"{files['gbk'].stem}.html").exists()
+
+
 def test_prefetched_cache_is_taken_once_and_only_for_the_same_files(tmp_path, files, monkeypatch):
     """The CLI starts reading the cache while Prefect's server starts; the flow takes that read
     only when it asks for the same files with the same versions, and only once."""
