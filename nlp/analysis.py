@@ -60,6 +60,15 @@ def analysis_versions(rules_file: str | Path | None = None, model_dir: str | Pat
             "model": model_version(config, manifest)}
 
 
+def with_tables(sentences: list[dict], blocks: list[Block]) -> list[dict]:
+    """The sentences as the findings rules see them: a table cell's sentence knows its table
+    (a statistics table of meeting counts is formalism as a whole)."""
+    tables = {i: b.table if b.table is not None else -1 for i, b in enumerate(blocks)
+              if b.kind is BlockKind.TABLE_CELL}
+    return [{**s, "table": tables[s["block"]]} if s["block"] in tables else s for s in sentences] \
+        if tables else sentences
+
+
 class Analyzer:
     """Builds the per-process resources once; `analyze` is then cheap and deterministic."""
 
@@ -116,7 +125,7 @@ class Analyzer:
         meta = {k: v for k, v in vars(document.meta).items()}
         one_third = self.settings["one_third"]
         figures = measure(sentences, one_third["threshold"], one_third["borderline_band"])
-        findings, coverage = report_findings(sentences, figures, self.settings)
+        findings, coverage = report_findings(with_tables(sentences, document.blocks), figures, self.settings)
         asks = questions(findings, sentences, Lexicon.from_settings(self.settings),
                          self.settings["questions"])
         return {

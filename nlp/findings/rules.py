@@ -149,26 +149,14 @@ def has_outcome(text: str, lex: Lexicon) -> bool:
     return _search(lex.outcome, text) is not None
 
 
-def table_runs(sentences, conf: dict) -> list[list[dict]]:
-    """Runs of table cells: consecutive short sentences, each alone in its block, with no full
-    stop (the sentences carry no block kind; a table cell is a block of its own)."""
-    per_block: dict = {}
+def table_cells(sentences) -> list[list[dict]]:
+    """The sentences of each table of the report, by the table they sit in ("table": its number,
+    set by nlp/analysis.py from the reader's blocks; absent outside tables)."""
+    tables: dict = {}
     for s in sentences:
-        per_block[s.get("block")] = per_block.get(s.get("block"), 0) + 1
-    runs, run = [], []
-    for s in sentences:
-        t = s["text"].strip()
-        cell = (s.get("block") is not None and per_block[s["block"]] == 1 and not s.get("heading")
-                and len(t) <= conf["cell_max_chars"] and not t.endswith(("。", "；", "！", "？", "：")))
-        if cell:
-            run.append(s)
-            continue
-        if len(run) >= conf["table_min_cells"]:
-            runs.append(run)
-        run = []
-    if len(run) >= conf["table_min_cells"]:
-        runs.append(run)
-    return runs
+        if s.get("table") is not None:
+            tables.setdefault(s["table"], []).append(s)
+    return list(tables.values())
 
 
 def formalism_tables(sentences, lex: Lexicon, conf: dict) -> dict[int, str]:
@@ -176,7 +164,7 @@ def formalism_tables(sentences, lex: Lexicon, conf: dict) -> dict[int, str]:
     ("印发党建文件（份）", "编发简报（期）"): the whole table is the measure of the work. Each cell
     maps to the table's first such row, its evidence."""
     out = {}
-    for cells in table_runs(sentences, conf):
+    for cells in table_cells(sentences):
         rows = [s["text"] for s in cells if any(p.search(s["text"]) for p in lex.formalism_rows)]
         if len(rows) >= conf["table_min_rows"]:
             out.update((s["id"], rows[0]) for s in cells)
