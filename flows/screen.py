@@ -123,6 +123,7 @@ def finish_task(stubs: Held, comparison: Held, matches: Held, settings: dict, ou
             changed.append(record["id"])
         rows.extend(summary_rows([record], matches))
     atomic_write_json(Path(out) / ".cache" / "alignments.json", comparison.alignments.used)
+    comparison.close()
     return Held((rows, changed))
 
 

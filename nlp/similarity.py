@@ -432,6 +432,7 @@ class BatchComparison:
     are held, never all the analyses at once."""
 
     def __init__(self, settings: dict, lex, alignments: Alignments | None = None):
+        self._settings = settings
         self.conf = settings["findings"]
         self.lex = lex
         self.alignments = alignments if alignments is not None else Alignments()
@@ -443,6 +444,15 @@ class BatchComparison:
         self.views[view.id] = view
         self.index.add([view], {view.id: signature} if signature is not None else None)
         self.phrases = None
+
+    def close(self) -> None:
+        """Let go of the views, the index and the alignments once every analysis is finished:
+        the sheets and summaries that follow do not need them, and references to this object
+        may outlive the step (a task's result)."""
+        self.views.clear()
+        self.index = reuse_index(self._settings)
+        self.phrases = None
+        self.alignments = Alignments()
 
     def prepare(self) -> None:
         """After the last `add`: the candidate passage pairs and the batch-common phrases."""
