@@ -192,6 +192,16 @@ def _table(cells, analyzer):
     return {f["rule"]: f for f in record["findings"]}, cell_ids
 
 
+def test_formalism_counts_in_one_sentence(settings):
+    """Two counts of meetings and documents in one sentence are formalism; one count alone is not."""
+    two = [("全年召开党委会24次，印发党委文件31份。", "ACH")]
+    found, _, _ = _run(BASE + two, settings)
+    assert found["formalism_metric"]["sentence_ids"] == [4]
+    one = [("全年召开党委会24次，研究解决了3个村的换届问题。", "ACH"), ("全年召开党委会24次。", "ACH")]
+    found, _, _ = _run(BASE + one[1:], settings)
+    assert "formalism_metric" not in found
+
+
 def test_formalism_statistics_table(analyzer):
     """A table of meetings, documents and bulletins counted is formalism cell by cell; a table of
     Party members and organisations is not; the same rows outside a table are not a table."""

@@ -133,13 +133,14 @@ def empty_praise(sentences, figures, cover, lex: Lexicon, settings) -> list[Find
                     [{"sentence_id": s["id"], "match": m} for s, m in hits[:conf["max_reported"]]])]
 
 
-def formalism_matches(text: str, lex: Lexicon) -> list[str]:
-    """The counts of meetings, documents, instructions, ledgers and publicity in a sentence. A
-    count of lectures, talks or training classes (formalism_weak_patterns) is often given with its
-    topic and audience, which is reporting, not formalism: it counts only in a run of counts."""
-    strong = [m.group(0) for p in lex.formalism for m in p.finditer(text)]
-    weak = [m.group(0) for p in lex.formalism_weak for m in p.finditer(text)]
-    return strong + weak if strong or len(weak) >= 2 else []
+def formalism_matches(text: str, lex: Lexicon) -> dict[int, str]:
+    """The counts of meetings, documents, instructions, ledgers and publicity in a sentence, by
+    where each count ends (two patterns matching one count are one count). A count of lectures,
+    talks or training classes (formalism_weak_patterns) is often given with its topic and
+    audience, which is reporting, not formalism: it counts only in a run of counts."""
+    strong = {m.end(): m.group(0) for p in lex.formalism for m in p.finditer(text)}
+    weak = {m.end(): m.group(0) for p in lex.formalism_weak for m in p.finditer(text)}
+    return {**weak, **strong} if strong or len(weak) >= 2 else {}
 
 
 def has_outcome(text: str, lex: Lexicon) -> bool:
@@ -172,15 +173,20 @@ def formalism_tables(sentences, lex: Lexicon, conf: dict) -> dict[int, str]:
 
 
 def formalism_metric(sentences, figures, cover, lex: Lexicon, settings) -> list[Finding]:
-    hits = []
+    """Achievements measured by counts of meetings, documents, publicity …: at least `min_count`
+    such counts in the report, in one sentence ("全年召开党委会24次，印发党委文件31份") or in
+    several."""
+    hits, counts = [], 0
     table_ids = formalism_tables(sentences, lex, _conf(settings, "formalism_metric"))
     for s in _of(sentences, "ACH"):
         matches = formalism_matches(s["text"], lex)
         if matches and not has_outcome(s["text"], lex):
-            hits.append((s, max(matches, key=len)))
+            hits.append((s, max(matches.values(), key=len)))
+            counts += len(matches)
         elif s["id"] in table_ids:
             hits.append((s, table_ids[s["id"]]))
-    if len(hits) < _conf(settings, "formalism_metric")["min_count"]:
+            counts += 1
+    if counts < _conf(settings, "formalism_metric")["min_count"]:
         return []
     return [Finding("formalism_metric", _conf(settings, "formalism_metric")["severity"],
                     [s["id"] for s, _ in hits],
