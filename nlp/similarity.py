@@ -41,7 +41,7 @@ def folded_sentences(record: dict) -> list[str]:
     return [fold(s["text"]) for s in record.get("sentences", [])]
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False, weakref_slot=True)
 class ReportView:
     """What the batch comparison keeps of one report: its folded sentences as one string with
     their bounds, its passages, and (for an archive report) its problem sentences. The analysis
@@ -448,7 +448,11 @@ class BatchComparison:
     def close(self) -> None:
         """Let go of the views, the index and the alignments once every analysis is finished:
         the sheets and summaries that follow do not need them, and references to this object
-        may outlive the step (a task's result)."""
+        may outlive the step (a task's result). A view and its passages refer to each other:
+        the passages are dropped first, so that reference counting frees them at once (the flow
+        keeps its objects out of the cycle collector's passes, gc.freeze)."""
+        for view in self.views.values():
+            view.passages.clear()
         self.views.clear()
         self.index = reuse_index(self._settings)
         self.phrases = None

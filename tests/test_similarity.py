@@ -140,3 +140,27 @@ def test_streamed_comparison_equals_the_in_memory_one():
             comparison.add(view_of(r, kind))
     streamed = [finish_record(json.loads(json.dumps(r)), comparison, settings) for r in batch]
     assert streamed == expected
+
+
+def test_comparison_lets_go_of_its_views_when_closed():
+    """After the last analysis is finished the views are freed at once, even with the cycle
+    collector kept away from them (the flow freezes its objects)."""
+    import gc
+    import weakref
+
+    from nlp.batch import new_comparison
+    from nlp.similarity import view_of
+
+    comparison = new_comparison(load_settings())
+    view = view_of(_record("a", "青石镇党委", [SHARED.format(n=12)]))
+    comparison.add(view)
+    comparison.prepare()
+    gone = weakref.ref(view)
+    del view
+    gc.freeze()
+    try:
+        assert gone() is not None
+        comparison.close()
+        assert gone() is None
+    finally:
+        gc.unfreeze()
