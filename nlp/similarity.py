@@ -36,15 +36,11 @@ def fold(text: str) -> str:
     return SPACE.sub("", DIGITS.sub("0", text))
 
 
-def folded_sentences(record: dict) -> list[str]:
-    """Each sentence of the record folded, in order (computed once per comparison)."""
-    return [fold(s["text"]) for s in record.get("sentences", [])]
-
-
 @dataclass(slots=True, eq=False, weakref_slot=True)
 class ReportView:
     """What the batch comparison keeps of one report: its folded sentences as one string with
-    their bounds, its passages, and (for an archive report) its problem sentences. The analysis
+    their bounds, its passages, and its problem sentences (for when it is an archive report: a
+    worker does not know that). The analysis
     itself stays on disk, so that a batch of ten thousand costs kilobytes per report in memory,
     not a whole analysis each. Sentence ids are the sentences' positions (nlp/analysis.py)."""
     id: str
@@ -101,7 +97,7 @@ def view_of(record: dict, kind: str = "batch") -> ReportView:
     meta = record.get("meta") or {}
     view = ReportView(record["id"], meta.get("unit") or (record.get("source") or {}).get("name") or record["id"],
                       meta.get("unit"), meta.get("year"), kind, "".join(folded), bounds, [],
-                      [(s["id"], s["text"]) for s in sentences if s.get("label") == "PROB"] if kind == "archive" else [])
+                      [(s["id"], s["text"]) for s in sentences if s.get("label") == "PROB"])
     _cut_passages(view, sentences)
     return view
 
@@ -120,11 +116,6 @@ def _cut_passages(view: ReportView, sentences: list[dict]) -> None:
 def _emit(view: ReportView, lo: int, hi: int) -> None:
     if hi > lo and view.bounds[hi] - view.bounds[lo] >= MIN_PASSAGE:
         view.passages.append(Passage(view, len(view.passages), lo, hi))
-
-
-def passages(record: dict) -> list[Passage]:
-    """The passages of an analysis (those of its view)."""
-    return view_of(record).passages
 
 
 def _shingles(text: str, k: int) -> list[bytes]:
@@ -391,30 +382,29 @@ def common_phrases(views: list[ReportView], n: int, min_reports: int, doc_share:
     the second counts only them."""
     if not views:
         return []
-    records = views
-    need = max(min_reports, int(np.ceil(doc_share * len(records))))
+    need = max(min_reports, int(np.ceil(doc_share * len(views))))
 
     def hashes_of(v: ReportView) -> tuple[str, np.ndarray, np.ndarray]:
         text = PHRASE_BREAKS[0].join(v.folded)
         return (text, *_gram_hashes(text, n))
 
     candidates = []
-    for start in range(0, len(records), chunk):
-        part = records[start:start + chunk]
-        values, counts = np.unique(np.concatenate([np.unique(hashes_of(r)[1]) for r in part]),
+    for start in range(0, len(views), chunk):
+        part = views[start:start + chunk]
+        values, counts = np.unique(np.concatenate([np.unique(hashes_of(v)[1]) for v in part]),
                                    return_counts=True)
-        candidates.append(values[counts >= need * len(part) / len(records)])
+        candidates.append(values[counts >= need * len(part) / len(views)])
     candidates = np.unique(np.concatenate(candidates))
     counts = np.zeros(len(candidates), dtype=np.int64)
-    for r in records:
-        hashes = np.unique(hashes_of(r)[1])
+    for v in views:
+        hashes = np.unique(hashes_of(v)[1])
         counts[np.searchsorted(candidates, hashes[np.isin(hashes, candidates)])] += 1
     frequent = candidates[counts >= need]
     if not len(frequent):
         return []
     grams = set()
-    for r in records:
-        text, hashes, starts = hashes_of(r)
+    for v in views:
+        text, hashes, starts = hashes_of(v)
         grams.update(text[i:i + n] for i in starts[np.isin(hashes, frequent)].tolist())
     # sorted: the same batch must give the same evidence in every process (str hashes are salted)
     return sorted(grams)
@@ -438,10 +428,13 @@ class BatchComparison:
         self.alignments = alignments if alignments is not None else Alignments()
         self.index = reuse_index(settings)
         self.views: dict[str, ReportView] = {}
+        self.archive: list[ReportView] = []  # apart: `finish` looks for the unit's among them only
         self.phrases: list[str] | None = None
 
     def add(self, view: ReportView, signature: np.ndarray | None = None) -> None:
         self.views[view.id] = view
+        if view.kind == "archive":
+            self.archive.append(view)
         self.index.add([view], {view.id: signature} if signature is not None else None)
         self.phrases = None
 
@@ -454,6 +447,7 @@ class BatchComparison:
         for view in self.views.values():
             view.passages.clear()
         self.views.clear()
+        self.archive.clear()
         self.index = reuse_index(self._settings)
         self.phrases = None
         self.alignments = Alignments()
@@ -482,8 +476,8 @@ class BatchComparison:
         unit = (r.get("meta") or {}).get("unit")
         r["similarity"] = [s for s in sims if not (s["kind"] == "archive" and same_unit(s["other_name"], unit))]
         _reuse_finding(r, self.lex, tr)
-        archive = [v for v in self.views.values() if v.kind == "archive" and same_unit(v.unit, unit)]
-        _repeated_finding(r, archive, self.lex, self.conf["repeated_problem"])
+        previous = [v for v in self.archive if same_unit(v.unit, unit)]
+        _repeated_finding(r, previous, self.lex, self.conf["repeated_problem"])
         _batch_stock(r, self._batch_phrases(), self.lex, self.conf["stock_phrase"], view.folded)
 
 

@@ -144,3 +144,21 @@ def test_likely_pending_counts_new_and_touched_files(tmp_path, files):
     os.utime(items[0][0], (later, later))
     assert likely_pending(items, out / "analysis", analysis_versions()) == 1
     assert likely_pending(items, out / "analysis", {**analysis_versions(), "model": "x"}) == 2
+
+
+def test_flow_finds_a_problem_repeated_from_the_archive(tmp_path):
+    """The flow's views are made by workers that do not know a report is an archive report; its
+    problem sentences must still be there for repeated_problem."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    (inbox / "archive").mkdir(parents=True)
+    body = ("一、履职情况\n全年发展党员15名，新建党群服务中心2个。\n二、存在的问题\n"
+            "一是村级组织建设不平衡，东岭村党支部活动{}不正常，全年只开了3次支委会。\n"
+            "三、下一步打算\n由组织委员负责，6月底前完成东岭村支部整顿。\n")
+    (inbox / "青石镇党委书记述职.txt").write_text(
+        "青石镇党委书记2023年度抓基层党建工作述职报告\n" + body.format("仍"), encoding="utf-8")
+    (inbox / "archive" / "青石镇党委书记2022年述职.txt").write_text(
+        "青石镇党委书记2022年度抓基层党建工作述职报告\n" + body.format(""), encoding="utf-8")
+    _screen(inbox, out)
+    record = json.loads((out / "analysis" / "青石镇党委书记述职.json").read_text(encoding="utf-8"))
+    repeated = [f for f in record["findings"] if f["rule"] == "repeated_problem"]
+    assert repeated and any("东岭村" in record["sentences"][i]["text"] for i in repeated[0]["sentence_ids"])
