@@ -89,7 +89,7 @@ def _signatures(record: dict, view, cache_dir: str | None):
     return values
 
 
-STUB_KEYS = ("schema", "id", "source", "meta", "versions", "cache_key", "error")
+STUB_KEYS = ("id", "source", "meta", "versions", "error")
 
 
 def stub_of(record: dict, view=None, signatures=None, cached: bool = False) -> dict:
@@ -186,16 +186,15 @@ def analyze_chunk(items: list[tuple[str, str]], cache_dir: str) -> list[dict]:
     return out
 
 
-def render_chunk(items: list[tuple[dict | str, dict | None, str, bool]]) -> list[str]:
-    """Write the briefing sheets of (analysis or its file, roster match, folder, with PDF) items;
-    the flow sends the file, so that it need not hold the analyses."""
+def render_chunk(items: list[tuple[str, dict | None, str, bool]]) -> list[str]:
+    """Write the briefing sheets of (analysis file, roster match, folder, with PDF) items; the
+    worker reads the analysis, so that the flow need not hold it."""
     from nlp.storage import read_json
     from reports.briefing import write_briefing
 
     written = []
-    for record, match, folder, pdf in items:
-        record = read_json(record) if isinstance(record, str) else record
-        written.extend(str(p) for p in write_briefing(record, match, folder, pdf))
+    for analysis, match, folder, pdf in items:
+        written.extend(str(p) for p in write_briefing(read_json(analysis), match, folder, pdf))
     return written
 
 

@@ -39,8 +39,8 @@ def atomic_write_bytes(path: str | Path, data: bytes, sync: bool = True) -> Path
     return path
 
 
-def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8", sync: bool = True) -> Path:
-    return atomic_write_bytes(path, text.encode(encoding), sync)
+def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
+    return atomic_write_bytes(path, text.encode(encoding))
 
 
 def json_bytes(obj) -> bytes:
