@@ -9,10 +9,11 @@ import sys
 import time
 
 from bench.common import DOCS, machine
+from nlp.batch import new_comparison
 from nlp.corpus import load_dir
 from nlp.evaluate.docs import replace_section
 from nlp.settings import load_settings
-from nlp.similarity import ReuseIndex, reuse_for, view_of
+from nlp.similarity import view_of
 
 
 def _mutate(text: str, rng: random.Random, rate: float = 0.25) -> str:
@@ -46,17 +47,19 @@ def synthetic(n: int, seed: int = 7) -> tuple[list[dict], set[tuple[str, str]]]:
 
 
 def main(n: int = 10_000) -> dict:
-    conf = load_settings()["findings"]["text_reuse"]
+    settings = load_settings()
     records, copies = synthetic(n)
     t0 = time.perf_counter()
-    index = ReuseIndex(conf["shingle"], conf["lsh_threshold"], conf["num_perm"])
-    views = [view_of(r) for r in records]
-    index.add(views)
+    comparison = new_comparison(settings)
+    for r in records:
+        comparison.add(view_of(r))
+    comparison.index.candidates(-1)
     t1 = time.perf_counter()
     found = set()
-    for v in views:
-        for s in reuse_for(v, index, conf["min_share"]):
-            found.add((v.id, s["other"]))
+    for r in records:
+        for s in comparison.reuse(r["id"]):
+            found.add((r["id"], s["other"]))
+    comparison.close()
     t2 = time.perf_counter()
     hit = sum(1 for a, b in copies if (a, b) in found or (b, a) in found)
     unrelated = len({tuple(sorted(p)) for p in found} - {tuple(sorted(p)) for p in copies})

@@ -28,7 +28,7 @@ from nlp.inbox import Submission, discover
 from nlp.roster import load_roster, match_roster
 from nlp.settings import load_settings
 from nlp.similarity import Alignments
-from nlp.storage import atomic_write_bytes, atomic_write_json, ensure_dir, json_bytes, read_json
+from nlp.storage import atomic_write_bytes, atomic_write_json, ensure_dir, json_bytes
 from reports.summary import summary_rows, write_csv, write_index, write_xlsx
 
 MIN_CHUNK, MAX_CHUNK, TASKS_PER_WORKER = 8, 64, 12
@@ -45,6 +45,9 @@ def chunk_size(n: int, workers: int) -> int:
 
 def chunked(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+ALIGNMENTS = "alignments.npz"
 ROSTER_NAMES = ("roster.csv", "roster.xlsx", "名单.csv", "名单.xlsx")
 
 
@@ -66,14 +69,11 @@ def analyze_chunk_task(pool, chunk: list[Submission], cache_dir: str | None) -> 
 
 
 def open_comparison(settings: dict, out: str):
-    """The batch comparison, fed each report's view as its analysis arrives (`feed`). Passage
-    alignments of the previous run are reused (OUT/.cache/alignments.json)."""
-    memo_file = Path(out) / ".cache" / "alignments.json"
-    try:
-        known = read_json(memo_file) if memo_file.is_file() else {}
-    except (OSError, ValueError):
-        known = {}  # a damaged memo is rebuilt
-    return new_comparison(settings, Alignments(known if isinstance(known, dict) else {}))
+    """The batch comparison, fed each report's view as its analysis arrives (`feed`); its spool
+    files are in OUT/.cache, unnamed. Passage alignments of the previous run are reused
+    (OUT/.cache/alignments.npz)."""
+    cache = ensure_dir(Path(out) / ".cache")
+    return new_comparison(settings, Alignments.from_file(cache / ALIGNMENTS), str(cache))
 
 
 def feed(comparison, stubs: list[dict], kind: str) -> None:
@@ -122,7 +122,7 @@ def finish_task(stubs: Held, comparison: Held, matches: Held, settings: dict, ou
             atomic_write_bytes(path, data)
             changed.append(record["id"])
         rows.extend(summary_rows([record], matches))
-    atomic_write_json(Path(out) / ".cache" / "alignments.json", comparison.alignments.used)
+    atomic_write_bytes(Path(out) / ".cache" / ALIGNMENTS, comparison.alignments.to_bytes(), sync=False)
     comparison.close()
     return Held((rows, changed))
 

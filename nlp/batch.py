@@ -17,8 +17,9 @@ def drop_batch_findings(r: dict) -> None:
         f.pop("batch_common", None)
 
 
-def new_comparison(settings: dict, alignments: Alignments | None = None) -> BatchComparison:
-    return BatchComparison(settings, Lexicon.from_settings(settings), alignments)
+def new_comparison(settings: dict, alignments: Alignments | None = None,
+                   directory: str | None = None) -> BatchComparison:
+    return BatchComparison(settings, Lexicon.from_settings(settings), alignments, directory)
 
 
 def finish_record(r: dict, comparison: BatchComparison, settings: dict) -> dict:

@@ -9,9 +9,11 @@ work grows with the number of reports, not its square.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import zlib
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -19,6 +21,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from nlp.findings.rules import Finding, quote
+from nlp.spool import PassageTable, SignatureSpool, StoredView, ViewStore
 from nlp.units import same_unit
 
 DIGITS = re.compile(r"\d+(?:\.\d+)?")
@@ -38,11 +41,11 @@ def fold(text: str) -> str:
 
 @dataclass(slots=True, eq=False, weakref_slot=True)
 class ReportView:
-    """What the batch comparison keeps of one report: its folded sentences as one string with
-    their bounds, its passages, and its problem sentences (for when it is an archive report: a
-    worker does not know that). The analysis
-    itself stays on disk, so that a batch of ten thousand costs kilobytes per report in memory,
-    not a whole analysis each. Sentence ids are the sentences' positions (nlp/analysis.py)."""
+    """What a worker hands the batch comparison for one report: its folded sentences as one
+    string with their bounds, its passages (sentence ranges lo..hi-1) and its problem sentences
+    (kept only if it is an archive report: a worker does not know that). The comparison writes
+    it to disk as it arrives (nlp/spool.py). Sentence ids are the sentences' positions
+    (nlp/analysis.py)."""
     id: str
     name: str
     unit: str | None
@@ -50,11 +53,15 @@ class ReportView:
     kind: str  # batch | archive | template
     text: str
     bounds: array
-    passages: list["Passage"]
+    passages: list[tuple[int, int]]
     problems: list[tuple[int, str]]
 
     def sentence(self, i: int) -> str:
         return self.text[self.bounds[i]:self.bounds[i + 1]]
+
+    def passage_text(self, k: int) -> str:
+        lo, hi = self.passages[k]
+        return self.text[self.bounds[lo]:self.bounds[hi]]
 
     @property
     def folded(self) -> list[str]:
@@ -63,27 +70,6 @@ class ReportView:
     @property
     def chars(self) -> int:
         return len(self.text)
-
-
-@dataclass(slots=True, eq=False)
-class Passage:
-    """Consecutive sentences lo..hi-1 of a report; its text is read from the report's view."""
-    view: ReportView
-    index: int
-    lo: int
-    hi: int
-
-    @property
-    def report(self) -> str:
-        return self.view.id
-
-    @property
-    def text(self) -> str:  # folded
-        return self.view.text[self.view.bounds[self.lo]:self.view.bounds[self.hi]]
-
-    @property
-    def sentence_ids(self) -> list[int]:
-        return list(range(self.lo, self.hi))
 
 
 def view_of(record: dict, kind: str = "batch") -> ReportView:
@@ -115,7 +101,7 @@ def _cut_passages(view: ReportView, sentences: list[dict]) -> None:
 
 def _emit(view: ReportView, lo: int, hi: int) -> None:
     if hi > lo and view.bounds[hi] - view.bounds[lo] >= MIN_PASSAGE:
-        view.passages.append(Passage(view, len(view.passages), lo, hi))
+        view.passages.append((lo, hi))
 
 
 def _shingles(text: str, k: int) -> list[bytes]:
@@ -128,64 +114,27 @@ def _crc32(data: bytes) -> int:
     return zlib.crc32(data)
 
 
-class SignatureRows:
-    """The passages' MinHash values, row by row, in blocks of a fixed number of rows. Appending
-    never copies what is stored: a growing array, or a stack of the reports' small arrays, holds
-    two copies at its peak, and a block is large enough that its memory goes back to the system
-    when it is freed."""
-
-    def __init__(self, width: int, block_rows: int = 8192):
-        self.width, self.block_rows = width, block_rows
-        self.blocks: list[np.ndarray] = []
-        self.n = 0
-
-    def __len__(self) -> int:
-        return self.n
-
-    def append(self, rows: np.ndarray) -> None:
-        done = 0
-        while done < len(rows):
-            block, row = divmod(self.n, self.block_rows)
-            if block == len(self.blocks):
-                self.blocks.append(np.empty((self.block_rows, self.width), dtype=np.uint32))
-            take = min(len(rows) - done, self.block_rows - row)
-            self.blocks[block][row:row + take] = rows[done:done + take]
-            self.n += take
-            done += take
-
-    def columns(self, start: int, end: int) -> np.ndarray:
-        """Columns start..end-1 of every row, as one contiguous array (a band of the LSH)."""
-        return np.ascontiguousarray(np.concatenate([b[:, start:end] for b in self.blocks])[:self.n])
-
-    def rows(self, index: np.ndarray) -> np.ndarray:
-        """The rows at `index`, gathered block by block."""
-        out = np.empty((len(index), self.width), dtype=np.uint32)
-        block = index // self.block_rows
-        for k in np.unique(block).tolist():
-            at = block == k
-            out[at] = self.blocks[k][index[at] % self.block_rows]
-        return out
-
-
 class ReuseIndex:
-    """MinHash LSH over the passages of every report seen (batch, archive, templates).
+    """MinHash LSH over the passages of every report added (batch, archive, templates).
 
     datasketch supplies the MinHash signatures and the banding parameters (b bands of r rows,
     chosen by `MinHashLSH` for the threshold). The bands are then grouped for the whole batch at
-    once with numpy: passages whose values agree on all rows of some band are candidates, exactly
-    as `MinHashLSH.query` proposes them, but without its per-passage insert and query (a bytes
-    key and a dict entry per band and passage), which took most of the comparison time.
+    once with numpy: passages whose values agree on all rows of some band are candidates, as
+    `MinHashLSH.query` proposes them, but without its per-passage insert and query (a bytes key
+    and a dict entry per band and passage), which took most of the comparison time. The values
+    and band keys are kept on disk (nlp/spool.py), the passages as a table of numbers.
     """
 
     def __init__(self, shingle: int = 8, threshold: float = 0.3, num_perm: int = 128,
-                 max_group: int = 32):
+                 max_group: int = 32, directory: str | None = None):
         self.k = shingle
         self.max_group = max_group
         self.min_jaccard = threshold
         self.num_perm = num_perm
         self.bands = MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges
-        self.passages: list[Passage] = []
-        self._values = SignatureRows(num_perm)
+        self.directory = directory
+        self.table = PassageTable()
+        self._spool: SignatureSpool | None = None  # made at the first add: workers only sign
         self._candidates: tuple | None = None
         proto = MinHash(num_perm=num_perm)
         self._shared = {"permutations": proto.permutations, "scheme": proto.scheme}  # computed once
@@ -194,38 +143,43 @@ class ReuseIndex:
         """The MinHash values of the report's passages, one row per passage. Computed where the
         report is analysed (in parallel) and cached with it; `add` takes them instead of text.
         The values are below 2**32 (datasketch masks them so), hence uint32: half the memory."""
-        texts = [_shingles(p.text, self.k) for p in view.passages]
+        texts = [_shingles(view.passage_text(k), self.k) for k in range(len(view.passages))]
         if not texts:
             return np.zeros((0, self.num_perm), dtype=np.uint32)
         return np.vstack([m.hashvalues for m in MinHash.bulk(texts, num_perm=self.num_perm,
                                                               hashfunc=_crc32, **self._shared)]).astype(np.uint32)
 
-    def add(self, views: list[ReportView], signatures: dict[str, np.ndarray] | None = None) -> None:
-        """Index the passages of `views`, using precomputed `signatures` (by report id) when they
-        are given and match the passages. The signatures are taken out of the dict (it is
-        consumed), so that the index holds the only copy."""
-        for v in views:
-            sig = (signatures if signatures is not None else {}).pop(v.id, None)
-            if sig is None or len(sig) != len(v.passages):
-                sig = self.signatures(v)
-            if v.passages:
-                self.passages.extend(v.passages)
-                self._values.append(sig)
+    def add(self, number: int, view: ReportView, signature: np.ndarray | None = None) -> None:
+        """Index the passages of `view` as report `number`, with its precomputed `signature`
+        when it is given and matches the passages."""
+        if signature is None or len(signature) != len(view.passages):
+            signature = self.signatures(view)
+        if view.passages:
+            if self._spool is None:
+                self._spool = SignatureSpool(self.num_perm, self.bands, self.directory)
+            self.table.add(number, view.passages, view.bounds)
+            self._spool.append(signature)
         self._candidates = None
+
+    def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+        self._spool, self._candidates, self.table = None, None, PassageTable()
+
+    def _report_of(self) -> np.ndarray:
+        return np.frombuffer(self.table.report, dtype=np.int32).astype(np.int64)
 
     def _pairs(self) -> np.ndarray:
         """(i, j), i < j: passages of different reports that share a band and whose estimated
         Jaccard similarity reaches the threshold, sorted."""
-        values = self._values
-        n = len(values)
+        spool = self._spool
+        n = len(spool) if spool is not None else 0
         if not n:
             return np.zeros((0, 2), dtype=np.int64)
         report = self._report_of()
         keys = np.zeros(0, dtype=np.int64)  # pair (i, j) as i * n + j: one int, not a row of two
-        for start, end in self.bands:
-            band = values.columns(start, end)
-            band_keys = band.view(np.dtype((np.void, band.dtype.itemsize * (end - start)))).ravel()
-            _, bucket, counts = np.unique(band_keys, return_inverse=True, return_counts=True)
+        for b in range(len(self.bands)):
+            _, bucket, counts = np.unique(spool.band(b), return_inverse=True, return_counts=True)
             shared = np.nonzero(counts[bucket] > 1)[0]
             if len(shared):
                 keys = np.union1d(keys, self._bucket_pairs(shared, bucket, report, n))
@@ -235,7 +189,7 @@ class ReuseIndex:
         keep = np.zeros(len(keys), dtype=bool)
         for lo in range(0, len(keys), PAIR_SLICE):
             a, b = i[lo:lo + PAIR_SLICE], j[lo:lo + PAIR_SLICE]
-            keep[lo:lo + PAIR_SLICE] = (values.rows(a) == values.rows(b)).mean(axis=1) >= self.min_jaccard
+            keep[lo:lo + PAIR_SLICE] = (spool.rows(a) == spool.rows(b)).mean(axis=1) >= self.min_jaccard
         return np.stack([i[keep], j[keep]], axis=1)
 
     def _bucket_pairs(self, shared: np.ndarray, bucket: np.ndarray, report: np.ndarray, n: int) -> np.ndarray:
@@ -256,16 +210,11 @@ class ReuseIndex:
             found.append(i[other].astype(np.int64) * n + j[other])
         return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
-    def _report_of(self) -> np.ndarray:
-        """The report number of each passage (in order of first appearance)."""
-        ids: dict[str, int] = {}
-        return np.array([ids.setdefault(p.view.id, len(ids)) for p in self.passages], dtype=np.int64)
-
-    def candidates(self, report_id: str) -> dict[str, list[tuple[Passage, Passage]]]:
-        """Other report → proposed (own passage, other passage) pairs, in the order of the
-        sorted pairs. The pairs are kept as two sorted arrays (a passage and its partner, both
-        ways round) rather than Python tuples: a batch of thousands proposes hundreds of
-        thousands of pairs."""
+    def candidates(self, number: int) -> dict[int, list[tuple[int, int]]]:
+        """Other report's number → proposed (own passage, other passage) pairs of report
+        `number`, in the order of the sorted pairs (passages by their row in `table`). The
+        pairs are kept as two sorted arrays (a passage and its partner, both ways round) rather
+        than Python tuples: a batch of thousands proposes hundreds of thousands of pairs."""
         if self._candidates is None:
             pairs = self._pairs()
             m = len(pairs)
@@ -275,16 +224,15 @@ class ReuseIndex:
             order = np.lexsort((np.arange(2 * m) % max(m, 1), report[mine]))
             mine, theirs = mine[order], theirs[order]
             starts = np.searchsorted(report[mine], np.arange(int(report.max(initial=-1)) + 2))
-            numbers = {p.view.id: int(k) for p, k in zip(self.passages, report)}
-            self._candidates = (mine, theirs, starts, numbers)
-        mine, theirs, starts, numbers = self._candidates
-        k = numbers.get(report_id)
-        out: dict[str, list[tuple[Passage, Passage]]] = {}
-        if k is None:
+            self._candidates = (mine, theirs, starts)
+        mine, theirs, starts = self._candidates
+        out: dict[int, list[tuple[int, int]]] = {}
+        if number + 1 >= len(starts):
             return out
-        for i, j in zip(mine[starts[k]:starts[k + 1]].tolist(), theirs[starts[k]:starts[k + 1]].tolist()):
-            q = self.passages[j]
-            out.setdefault(q.view.id, []).append((self.passages[i], q))
+        report = self.table.report
+        for i, j in zip(mine[starts[number]:starts[number + 1]].tolist(),
+                        theirs[starts[number]:starts[number + 1]].tolist()):
+            out.setdefault(report[j], []).append((i, j))
         return out
 
 
@@ -295,49 +243,58 @@ def shared_chars(a: str, b: str) -> int:
 
 
 class Alignments:
-    """Shared characters of passage pairs, remembered by the pair's text: a rerun after a late
-    file aligns only the pairs it has not seen (the flow keeps `used` between runs)."""
+    """Shared characters of passage pairs, remembered by a 64-bit digest of the pair's text: a
+    rerun after a late file aligns only the pairs it has not seen (the flow saves the pairs a run
+    used, `to_bytes`, and gives them to the next). Kept as numpy arrays, not a dict: a large
+    batch aligns hundreds of thousands of pairs."""
 
-    def __init__(self, known: dict[str, int] | None = None):
-        self.known = known or {}
-        self.used: dict[str, int] = {}
+    def __init__(self, keys=None, values=None):
+        keys = np.asarray(keys if keys is not None else [], dtype=np.uint64)
+        values = np.asarray(values if values is not None else [], dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._values = keys[order], values[order]
+        self._used_keys, self._used_values = array("Q"), array("q")
+
+    @staticmethod
+    def key(a: str, b: str) -> int:
+        return int.from_bytes(hashlib.blake2b(f"{a}\x00{b}".encode(), digest_size=8).digest(), "little")
 
     def shared(self, a: str, b: str) -> int:
-        key = hashlib.blake2b(f"{a}\x00{b}".encode(), digest_size=8).hexdigest()
-        n = self.known.get(key)
-        if n is None:
+        key = self.key(a, b)
+        k = int(np.searchsorted(self._keys, np.uint64(key)))
+        if k < len(self._keys) and int(self._keys[k]) == key:
+            n = int(self._values[k])
+        else:
             n = shared_chars(a, b)
-        self.used[key] = n
+        self._used_keys.append(key)
+        self._used_values.append(n)
         return n
 
+    def used(self) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs this comparison looked up, sorted by key, each once."""
+        keys, first = np.unique(np.frombuffer(self._used_keys, dtype=np.uint64), return_index=True)
+        return keys, np.frombuffer(self._used_values, dtype=np.int64)[first]
 
-def reuse_for(view: ReportView, index: ReuseIndex, min_share: float,
-              alignments: Alignments | None = None) -> list[dict]:
-    """Reports sharing text with `view`'s report: share of its characters and the aligned passages."""
-    total = view.chars or 1
-    alignments = alignments or Alignments()
-    out = []
-    for other, pairs in index.candidates(view.id).items():
-        best: dict[int, tuple[int, Passage, Passage]] = {}
-        for p, q in pairs:
-            n = alignments.shared(p.text, q.text)
-            if n and n > best.get(p.index, (0,))[0]:
-                best[p.index] = (n, p, q)
-        shared = sum(n for n, _, _ in best.values())
-        share = shared / total
-        if share >= min_share:
-            top = sorted(best.values(), key=lambda x: -x[0])[:5]
-            out.append({"other": other, "other_name": pairs[0][1].view.name,
-                        "share": round(share, 3), "shared_chars": shared,
-                        "passages": [{"sentence_ids": p.sentence_ids,
-                                      "other_sentence_ids": q.sentence_ids, "chars": n}
-                                     for n, p, q in top]})
-    return sorted(out, key=lambda x: -x["share"])
+    def to_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        keys, values = self.used()
+        np.savez(buf, keys=keys, values=values)
+        return buf.getvalue()
+
+    @classmethod
+    def from_file(cls, path) -> "Alignments":
+        """The pairs saved by the previous run; a missing or damaged file is an empty memo."""
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                return cls(z["keys"], z["values"])
+        except (OSError, ValueError, KeyError):
+            return cls()
 
 
-def repeated_problems(record: dict, previous: ReportView, min_similarity: float) -> list[tuple[dict, dict, float]]:
-    """Problem sentences of this year that repeat a problem sentence of the previous year."""
-    old = [({"id": i, "text": t}, fold(t)) for i, t in previous.problems]
+def repeated_problems(record: dict, problems: list[tuple[int, str]], min_similarity: float) -> list[tuple[dict, dict, float]]:
+    """Problem sentences of this year that repeat a problem sentence (id, text) of the previous
+    year."""
+    old = [({"id": i, "text": t}, fold(t)) for i, t in problems]
     out = []
     for s in record.get("sentences", []):
         if s.get("label") != "PROB" or s.get("heading") or len(s["text"]) < 8:
@@ -371,114 +328,163 @@ def _gram_hashes(text: str, n: int) -> tuple[np.ndarray, np.ndarray]:
     return hashes[starts], starts
 
 
-def common_phrases(views: list[ReportView], n: int, min_reports: int, doc_share: float,
+def joined(folded: list[str]) -> str:
+    """A report's folded sentences as one text for phrase counting: no n-gram spans two of them."""
+    return PHRASE_BREAKS[0].join(folded)
+
+
+def common_phrases(texts: Sequence[str], n: int, min_reports: int, doc_share: float,
                    chunk: int = 250) -> list[str]:
-    """Character n-grams (digits folded) found in many reports of the batch and archive.
+    """Character n-grams (digits folded) found in many of `texts` (each report's `joined`
+    sentences, batch and archive; read on demand, in chunks, when `texts` is a `StoredTexts`).
 
     Document frequencies are counted over 64-bit hashes of the n-grams with numpy (a Python set
     of strings per report took most of the comparison time), in two passes over chunks of
     reports so that memory does not grow with the batch: an n-gram in `need` of N reports is
     in at least need·C/N of some chunk of C reports, so the first pass keeps those per chunk and
     the second counts only them."""
-    if not views:
+    total = len(texts)
+    if not total:
         return []
-    need = max(min_reports, int(np.ceil(doc_share * len(views))))
+    need = max(min_reports, int(np.ceil(doc_share * total)))
 
-    def hashes_of(v: ReportView) -> tuple[str, np.ndarray, np.ndarray]:
-        text = PHRASE_BREAKS[0].join(v.folded)
-        return (text, *_gram_hashes(text, n))
+    def chunks():
+        for start in range(0, total, chunk):
+            yield texts[start:start + chunk]
 
     candidates = []
-    for start in range(0, len(views), chunk):
-        part = views[start:start + chunk]
-        values, counts = np.unique(np.concatenate([np.unique(hashes_of(v)[1]) for v in part]),
+    for part in chunks():
+        values, counts = np.unique(np.concatenate([np.unique(_gram_hashes(t, n)[0]) for t in part]),
                                    return_counts=True)
-        candidates.append(values[counts >= need * len(part) / len(views)])
+        candidates.append(values[counts >= need * len(part) / total])
     candidates = np.unique(np.concatenate(candidates))
     counts = np.zeros(len(candidates), dtype=np.int64)
-    for v in views:
-        hashes = np.unique(hashes_of(v)[1])
-        counts[np.searchsorted(candidates, hashes[np.isin(hashes, candidates)])] += 1
+    for part in chunks():
+        for t in part:
+            hashes = np.unique(_gram_hashes(t, n)[0])
+            counts[np.searchsorted(candidates, hashes[np.isin(hashes, candidates)])] += 1
     frequent = candidates[counts >= need]
     if not len(frequent):
         return []
     grams = set()
-    for v in views:
-        text, hashes, starts = hashes_of(v)
-        grams.update(text[i:i + n] for i in starts[np.isin(hashes, frequent)].tolist())
+    for part in chunks():
+        for t in part:
+            hashes, starts = _gram_hashes(t, n)
+            grams.update(t[i:i + n] for i in starts[np.isin(hashes, frequent)].tolist())
     # sorted: the same batch must give the same evidence in every process (str hashes are salted)
     return sorted(grams)
 
 
-def reuse_index(settings: dict) -> ReuseIndex:
+class StoredTexts(Sequence):
+    """The `joined` sentences of stored views, read from the store when indexed."""
+
+    def __init__(self, store: ViewStore, refs: list[StoredView]):
+        self.store, self.refs = store, refs
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [joined(self.store.folded(r)) for r in self.refs[k]]
+        return joined(self.store.folded(self.refs[k]))
+
+
+def reuse_index(settings: dict, directory: str | None = None) -> ReuseIndex:
     tr = settings["findings"]["text_reuse"]
-    return ReuseIndex(tr["shingle"], tr["lsh_threshold"], tr["num_perm"], tr.get("max_group", 32))
+    return ReuseIndex(tr["shingle"], tr["lsh_threshold"], tr["num_perm"], tr.get("max_group", 32), directory)
 
 
 class BatchComparison:
     """The batch comparison in two passes: `add` the view of every report of the batch, archive
     and templates as its analysis arrives, then `finish` each analysis of the batch in turn
-    (similarity, text_reuse, repeated_problem, batch stock phrases). In between only the views
-    are held, never all the analyses at once."""
+    (similarity, text_reuse, repeated_problem, batch stock phrases). The views go to disk as
+    they are added (nlp/spool.py, in `directory`); in memory stay a few numbers per report and
+    per passage, so that a batch of ten thousand costs about what a batch of a thousand does."""
 
-    def __init__(self, settings: dict, lex, alignments: Alignments | None = None):
-        self._settings = settings
+    def __init__(self, settings: dict, lex, alignments: Alignments | None = None,
+                 directory: str | None = None):
         self.conf = settings["findings"]
         self.lex = lex
         self.alignments = alignments if alignments is not None else Alignments()
-        self.index = reuse_index(settings)
-        self.views: dict[str, ReportView] = {}
-        self.archive: list[ReportView] = []  # apart: `finish` looks for the unit's among them only
+        self.store = ViewStore(directory)
+        self.index = reuse_index(settings, directory)
+        self.refs: dict[str, StoredView] = {}
+        self.archive: list[StoredView] = []  # apart: `finish` looks for the unit's among them only
         self.phrases: list[str] | None = None
 
     def add(self, view: ReportView, signature: np.ndarray | None = None) -> None:
-        self.views[view.id] = view
+        ref = self.store.put(view, keep_problems=view.kind == "archive")
+        self.refs[view.id] = ref
         if view.kind == "archive":
-            self.archive.append(view)
-        self.index.add([view], {view.id: signature} if signature is not None else None)
+            self.archive.append(ref)
+        self.index.add(ref.number, view, signature)
         self.phrases = None
 
     def close(self) -> None:
-        """Let go of the views, the index and the alignments once every analysis is finished:
-        the sheets and summaries that follow do not need them, and references to this object
-        may outlive the step (a task's result). A view and its passages refer to each other:
-        the passages are dropped first, so that reference counting frees them at once (the flow
-        keeps its objects out of the cycle collector's passes, gc.freeze)."""
-        for view in self.views.values():
-            view.passages.clear()
-        self.views.clear()
-        self.archive.clear()
-        self.index = reuse_index(self._settings)
-        self.phrases = None
+        """Delete the spool files and let go of the index once every analysis is finished: the
+        sheets and summaries that follow do not need them, and references to this object may
+        outlive the step (a task's result)."""
+        self.store.close()
+        self.index.close()
+        self.refs, self.archive, self.phrases = {}, [], None
         self.alignments = Alignments()
 
     def prepare(self) -> None:
         """After the last `add`: the candidate passage pairs and the batch-common phrases."""
-        self.index.candidates("")
+        self.index.candidates(-1)
         self._batch_phrases()
 
     def _batch_phrases(self) -> list[str]:
         if self.phrases is None:
             st = self.conf["stock_phrase"]
-            views = list(self.views.values())
-            self.phrases = common_phrases(views, st["batch_ngram"], st["batch_min_reports"],
-                                          st["batch_doc_share"]) if len(views) >= st["batch_min_reports"] else []
+            texts = StoredTexts(self.store, list(self.refs.values()))
+            self.phrases = common_phrases(texts, st["batch_ngram"], st["batch_min_reports"],
+                                          st["batch_doc_share"]) if len(texts) >= st["batch_min_reports"] else []
         return self.phrases
+
+    def reuse(self, report_id: str) -> list[dict]:
+        """Reports sharing text with this one: the share of its characters and the aligned
+        passages (at least `text_reuse.min_share`), largest share first."""
+        ref = self.refs[report_id]
+        table, views = self.index.table, self.store.views
+        total = ref.chars or 1
+        own = self.store.text(ref)
+        first = table.first.get(ref.number, 0)
+        out = []
+        for number, pairs in self.index.candidates(ref.number).items():
+            other = views[number]
+            best: dict[int, tuple[int, int, int]] = {}
+            for i, j in pairs:
+                n = self.alignments.shared(own[table.start[i]:table.end[i]],
+                                           self.store.text(other, table.start[j], table.end[j]))
+                if n and n > best.get(i - first, (0,))[0]:
+                    best[i - first] = (n, i, j)
+            shared = sum(n for n, _, _ in best.values())
+            share = shared / total
+            if share >= self.conf["text_reuse"]["min_share"]:
+                top = sorted(best.values(), key=lambda x: -x[0])[:5]
+                out.append({"other": other.id, "other_name": other.name,
+                            "share": round(share, 3), "shared_chars": shared,
+                            "passages": [{"sentence_ids": list(range(table.lo[i], table.hi[i])),
+                                          "other_sentence_ids": list(range(table.lo[j], table.hi[j])),
+                                          "chars": n} for n, i, j in top],
+                            "kind": other.kind})
+        return sorted(out, key=lambda x: -x["share"])
 
     def finish(self, r: dict) -> None:
         """Add similarity and the batch findings to the analysis `r` (its view was added)."""
-        view = self.views[r["id"]]
-        tr = self.conf["text_reuse"]
-        sims = reuse_for(view, self.index, tr["min_share"], self.alignments)
-        for s in sims:
-            s["kind"] = self.views[s["other"]].kind
+        ref = self.refs[r["id"]]
+        sims = self.reuse(r["id"])
         # the unit's own previous-year report is compared by repeated_problem, not as reuse
         unit = (r.get("meta") or {}).get("unit")
         r["similarity"] = [s for s in sims if not (s["kind"] == "archive" and same_unit(s["other_name"], unit))]
-        _reuse_finding(r, self.lex, tr)
+        _reuse_finding(r, self.lex, self.conf["text_reuse"])
         previous = [v for v in self.archive if same_unit(v.unit, unit)]
-        _repeated_finding(r, previous, self.lex, self.conf["repeated_problem"])
-        _batch_stock(r, self._batch_phrases(), self.lex, self.conf["stock_phrase"], view.folded)
+        if unit and previous:
+            latest = max(previous, key=lambda v: v.year or 0)
+            _repeated_finding(r, latest.id, self.store.problems(latest), self.lex, self.conf["repeated_problem"])
+        _batch_stock(r, self._batch_phrases(), self.lex, self.conf["stock_phrase"], self.store.folded(ref))
 
 
 def compare_batch(records: list[dict], archive: list[dict], templates: list[dict], settings: dict,
@@ -488,13 +494,16 @@ def compare_batch(records: list[dict], archive: list[dict], templates: list[dict
     analyses in memory: the evaluation and the tests; the flow streams them instead)."""
     comparison = BatchComparison(settings, lex, alignments)
     signatures = signatures or {}
-    for kind, group in (("batch", records), ("archive", archive), ("template", templates)):
-        for r in group:
+    try:
+        for kind, group in (("batch", records), ("archive", archive), ("template", templates)):
+            for r in group:
+                if not r.get("error"):
+                    comparison.add(view_of(r, kind), signatures.pop(r["id"], None))
+        for r in records:
             if not r.get("error"):
-                comparison.add(view_of(r, kind), signatures.pop(r["id"], None))
-    for r in records:
-        if not r.get("error"):
-            comparison.finish(r)
+                comparison.finish(r)
+    finally:
+        comparison.close()
 
 
 def _reuse_finding(r: dict, lex, conf: dict) -> None:
@@ -514,12 +523,10 @@ def _reuse_finding(r: dict, lex, conf: dict) -> None:
         {"other": top["other_name"], "share": top["share"], "batch": True}).to_dict())
 
 
-def _repeated_finding(r: dict, previous: list[ReportView], lex, conf: dict) -> None:
-    """Problems repeated from the unit's latest archive report (`previous`: the unit's views)."""
-    if not (r.get("meta") or {}).get("unit") or not previous:
-        return
-    latest = max(previous, key=lambda v: v.year or 0)
-    hits = repeated_problems(r, latest, conf["min_similarity"])
+def _repeated_finding(r: dict, previous: str, problems: list[tuple[int, str]], lex, conf: dict) -> None:
+    """Problems repeated from the unit's latest archive report (`previous`, its problem
+    sentences `problems`)."""
+    hits = repeated_problems(r, problems, conf["min_similarity"])
     if not hits:
         return
     r["findings"].append(Finding(
@@ -527,7 +534,7 @@ def _repeated_finding(r: dict, previous: list[ReportView], lex, conf: dict) -> N
         lex.message("repeated_problem", n=len(hits), quote=quote(hits[0][0]["text"])),
         [{"sentence_id": s["id"], "match": quote(o["text"], 30), "similarity": round(x, 2)}
          for s, o, x in hits],
-        {"previous": latest.id, "batch": True}).to_dict())
+        {"previous": previous, "batch": True}).to_dict())
 
 
 def _batch_stock(r: dict, phrases: list[str], lex, conf: dict, folded: list[str]) -> None:

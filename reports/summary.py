@@ -74,44 +74,52 @@ def _cell(row: dict, key: str, text: bool = False):
 
 
 def write_xlsx(out: Path, rows: list[dict], roster: list, threshold: float, band: float) -> Path:
+    """The workbook in openpyxl's write-only mode: rows are streamed into the file, not held as
+    cell objects (a cell object per field of ten thousand reports took tens of megabytes)."""
     from openpyxl import Workbook
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "报告"
-    ws.append([name for name, _ in COLUMNS])
-    for r in rows:
-        ws.append([_cell(r, key) for _, key in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("报告")
+    keys = [k for _, k in COLUMNS]
+    for i, (name, _) in enumerate(COLUMNS, 1):
+        ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(name) * 2 + 4))
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    share_col = get_column_letter([k for _, k in COLUMNS].index("share") + 1)
-    reuse_col = get_column_letter([k for _, k in COLUMNS].index("reuse") + 1)
-    for col in (share_col, reuse_col):
-        for cell in ws[col][1:]:
-            cell.number_format = "0.0%"
-    area = f"{share_col}2:{share_col}{max(2, ws.max_row)}"
+    last_col = get_column_letter(len(COLUMNS))
+    ws.auto_filter.ref = f"A1:{last_col}{len(rows) + 1}"
+    share_col = get_column_letter(keys.index("share") + 1)
+    area = f"{share_col}2:{share_col}{max(2, len(rows) + 1)}"
     red, amber, green = (PatternFill("solid", fgColor=c) for c in ("F8D7DA", "FFE8B3", "D4EDDA"))
     ws.conditional_formatting.add(area, CellIsRule(operator="lessThan", formula=[str(threshold - band)], fill=red))
     ws.conditional_formatting.add(area, CellIsRule(operator="between",
                                                    formula=[str(threshold - band), str(threshold + band)], fill=amber))
     ws.conditional_formatting.add(area, CellIsRule(operator="greaterThan", formula=[str(threshold + band)], fill=green))
-    for i, (name, _) in enumerate(COLUMNS, 1):
-        ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(name) * 2 + 4))
+    ws.append([_styled(ws, name, font=Font(bold=True)) for name, _ in COLUMNS])
+    for r in rows:
+        ws.append([_styled(ws, _cell(r, key), number_format="0.0%") if key in ("share", "reuse") else _cell(r, key)
+                   for key in keys])
+    header = ["单位", "书记", "述职方式", "组织单位", "状态", "报告"]
+    extra = [r for r in rows if r["status"] == "not_in_roster"]
     rs = wb.create_sheet("名单")
-    rs.append(["单位", "书记", "述职方式", "组织单位", "状态", "报告"])
+    rs.freeze_panes = "A2"
+    rs.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(roster) + len(extra) + 1}"
+    rs.append(header)
     for x in roster:
         rs.append([x.unit, x.secretary, x.mode, x.organiser, STATUS.get(x.status, x.status),
                    "、".join(x.report_ids)])
-    for r in rows:
-        if r["status"] == "not_in_roster":
-            rs.append([r["unit"], r["secretary"] or "", "", "", STATUS["not_in_roster"], r["id"]])
-    rs.freeze_panes = "A2"
-    rs.auto_filter.ref = rs.dimensions
+    for r in extra:
+        rs.append([r["unit"], r["secretary"] or "", "", "", STATUS["not_in_roster"], r["id"]])
     buf = io.BytesIO()
     wb.save(buf)
     return atomic_write_bytes(out / "summary.xlsx", buf.getvalue())
+
+
+def _styled(ws, value, **style):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    for name, v in style.items():
+        setattr(cell, name, v)
+    return cell

@@ -67,7 +67,7 @@ def test_analyses_survive_a_run_that_fails_after_the_workers(tmp_path, files, mo
         shutil.copy(files[kind], inbox)
 
     def dies(comparison):
-        assert len(comparison.value.views) == 2
+        assert len(comparison.value.refs) == 2
         raise RuntimeError("killed during the comparison")
 
     monkeypatch.setattr(screen, "compare_task", dies)

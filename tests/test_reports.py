@@ -78,7 +78,8 @@ def test_reports_xlsx_and_csv(out):
     ws = wb["报告"]
     header = [c.value for c in ws[1]]
     assert header[:6] == ["单位", "书记", "文件", "格式", "字数", "问题及原因分析占比"]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == ws.dimensions
+    assert all(c.font.b for c in ws[1])
     share_col = header.index("问题及原因分析占比") + 1
     shares = [ws.cell(row=r, column=share_col) for r in range(2, ws.max_row + 1)]
     assert any(isinstance(c.value, float) and c.number_format == "0.0%" for c in shares)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from nlp.batch import finalize_batch
 from nlp.settings import load_settings
 from nlp.units import normalize_unit, same_unit
@@ -66,35 +68,38 @@ def _naive_common_phrases(records, n, min_reports, doc_share):
 
 def test_common_phrases_equal_the_set_count_across_chunks():
     from nlp.corpus import load_dir
-    from nlp.similarity import common_phrases, view_of
+    from nlp.similarity import common_phrases, joined, view_of
 
     records = [_record(r.meta["id"], r.meta["unit"], [s.text for b in r.blocks for s in b.sentences])
                for r in load_dir(Path(__file__).resolve().parents[1] / "corpus" / "reports")]
     for share, chunk in [(0.1, 7), (0.05, 250), (0.2, 1)]:
         expected = _naive_common_phrases(records, 8, 3, share)
         assert expected, "the corpus shares some 8-grams across a tenth of its reports"
-        assert common_phrases([view_of(r) for r in records], 8, 3, share, chunk=chunk) == expected
+        assert common_phrases([joined(view_of(r).folded) for r in records], 8, 3, share, chunk=chunk) == expected
 
 
 def test_reuse_pairs_in_a_large_bucket_are_capped():
     """Forty reports sharing one template paragraph: each is aligned with at most 2 × max_group
     others instead of all 39, and every report still finds its reuse."""
-    from nlp.similarity import reuse_index, view_of
+    from nlp.batch import new_comparison
+    from nlp.similarity import view_of
 
     settings = load_settings()
     template = SHARED.format(n=10)
     records = [_record(f"r{i:02d}", f"第{i}镇党委", [template, f"本镇今年发展党员{i}名，新建活动阵地{i + 1}处，"
                                                    f"第{i}号整治项目完成验收。"]) for i in range(40)]
-    index = reuse_index(settings)
-    index.max_group = 5
-    index.add([view_of(r) for r in records])
-    partners = [len(index.candidates(r["id"])) for r in records]
+    comparison = new_comparison(settings)
+    comparison.index.max_group = 5
+    for r in records:
+        comparison.add(view_of(r))
+    partners = [len(comparison.index.candidates(comparison.refs[r["id"]].number)) for r in records]
+    comparison.close()
     assert max(partners) <= 10 and min(partners) >= 5
     finalize_batch(records, [], [], settings)
     assert all(r["similarity"] for r in records)
 
 
-def test_alignments_remembered_give_the_same_comparison():
+def test_alignments_remembered_give_the_same_comparison(tmp_path):
     """A rerun that reuses the previous run's passage alignments finds the same reuse, and only
     the pairs it needed are kept."""
     from nlp.similarity import Alignments
@@ -107,11 +112,19 @@ def test_alignments_remembered_give_the_same_comparison():
     first = Alignments()
     plain = finalize_batch(batch(), [], [], load_settings())
     fresh = finalize_batch(batch(), [], [], load_settings(), alignments=first)
-    assert first.used and [r["similarity"] for r in fresh] == [r["similarity"] for r in plain]
-    second = Alignments({**first.used, "stale": 3})
+    keys, values = first.used()
+    assert len(keys) and [r["similarity"] for r in fresh] == [r["similarity"] for r in plain]
+    saved = tmp_path / "alignments.npz"
+    saved.write_bytes(Alignments(np.r_[keys, 12345], np.r_[values, 3]).to_bytes())  # a stale pair too
+    second = Alignments.from_file(saved)
     again = finalize_batch(batch(), [], [], load_settings(), alignments=second)
     assert [r["similarity"] for r in again] == [r["similarity"] for r in plain]
-    assert second.used == first.used
+    assert [a.tolist() for a in second.used()] == [keys.tolist(), values.tolist()]  # the stale pair dropped
+    # remembered counts are taken as they are, not aligned again: a wrong one shows
+    wrong = Alignments(keys, values + 1000)
+    assert [r["similarity"] for r in finalize_batch(batch(), [], [], load_settings(), alignments=wrong)] != \
+        [r["similarity"] for r in plain]
+    assert Alignments.from_file(tmp_path / "missing.npz").used()[0].size == 0
 
 
 def test_streamed_comparison_equals_the_in_memory_one():
@@ -142,9 +155,10 @@ def test_streamed_comparison_equals_the_in_memory_one():
     assert streamed == expected
 
 
-def test_comparison_lets_go_of_its_views_when_closed():
-    """After the last analysis is finished the views are freed at once, even with the cycle
-    collector kept away from them (the flow freezes its objects)."""
+def test_comparison_keeps_no_view_in_memory():
+    """A view is written to the comparison's spool as it is added and freed at once, even with
+    the cycle collector kept away from it (the flow freezes its objects); what is read back is
+    what was added, and closing deletes the spool."""
     import gc
     import weakref
 
@@ -152,15 +166,25 @@ def test_comparison_lets_go_of_its_views_when_closed():
     from nlp.similarity import view_of
 
     comparison = new_comparison(load_settings())
-    view = view_of(_record("a", "青石镇党委", [SHARED.format(n=12)]))
-    comparison.add(view)
+    old = _record("old", "青石镇党委", ["一是村级组织建设不平衡，东岭村党支部活动不正常。", SHARED.format(n=3)], "PROB")
+    for record, kind in ((_record("a", "青石镇党委", [SHARED.format(n=12), "今年发展党员15名。"]), "batch"),
+                         (old, "archive")):
+        view = view_of(record, kind)
+        folded, problems = view.folded, view.problems
+        gc.freeze()
+        try:
+            gone = weakref.ref(view)
+            comparison.add(view)
+            del view
+            assert gone() is None
+        finally:
+            gc.unfreeze()
+        ref = comparison.refs[record["id"]]
+        assert comparison.store.folded(ref) == folded
+        assert comparison.store.problems(ref) == (problems if kind == "archive" else [])
+    assert comparison.store.text(ref, 2, 9) == "".join(folded)[2:9]
     comparison.prepare()
-    gone = weakref.ref(view)
-    del view
-    gc.freeze()
-    try:
-        assert gone() is not None
-        comparison.close()
-        assert gone() is None
-    finally:
-        gc.unfreeze()
+    assert comparison.reuse("a")[0]["other"] == "old"
+    spool = comparison.index._spool
+    comparison.close()
+    assert comparison.store._file._file.closed and spool._rows._file.closed and spool._keys._file.closed
