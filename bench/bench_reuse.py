@@ -53,7 +53,7 @@ def main(n: int = 10_000) -> dict:
     comparison = new_comparison(settings)
     for r in records:
         comparison.add(view_of(r))
-    comparison.index.candidates(-1)
+    comparison.prepare()
     t1 = time.perf_counter()
     found = set()
     for r in records:

@@ -27,7 +27,6 @@ from nlp.batch import finish_record, new_comparison
 from nlp.inbox import Submission, discover
 from nlp.roster import load_roster, match_roster
 from nlp.settings import load_settings
-from nlp.similarity import Alignments
 from nlp.storage import atomic_write_bytes, atomic_write_json, ensure_dir, json_bytes
 from reports.summary import summary_rows, write_csv, write_index, write_xlsx
 
@@ -47,7 +46,6 @@ def chunked(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-ALIGNMENTS = "alignments.npz"
 ROSTER_NAMES = ("roster.csv", "roster.xlsx", "名单.csv", "名单.xlsx")
 
 
@@ -70,10 +68,8 @@ def analyze_chunk_task(pool, chunk: list[Submission], cache_dir: str | None) -> 
 
 def open_comparison(settings: dict, out: str):
     """The batch comparison, fed each report's view as its analysis arrives (`feed`); its spool
-    files are in OUT/.cache, unnamed. Passage alignments of the previous run are reused
-    (OUT/.cache/alignments.npz)."""
-    cache = ensure_dir(Path(out) / ".cache")
-    return new_comparison(settings, Alignments.from_file(cache / ALIGNMENTS), str(cache))
+    files are in OUT/.cache, unnamed."""
+    return new_comparison(settings, str(ensure_dir(Path(out) / ".cache")))
 
 
 def feed(comparison, stubs: list[dict], kind: str) -> None:
@@ -122,7 +118,6 @@ def finish_task(stubs: Held, comparison: Held, matches: Held, settings: dict, ou
             atomic_write_bytes(path, data)
             changed.append(record["id"])
         rows.extend(summary_rows([record], matches))
-    atomic_write_bytes(Path(out) / ".cache" / ALIGNMENTS, comparison.alignments.to_bytes(), sync=False)
     comparison.close()
     return Held((rows, changed))
 

@@ -7,7 +7,7 @@ finishes the analyses one at a time, read from disk."""
 from __future__ import annotations
 
 from nlp.findings import Lexicon, questions
-from nlp.similarity import Alignments, BatchComparison, compare_batch
+from nlp.similarity import BatchComparison, compare_batch
 
 
 def drop_batch_findings(r: dict) -> None:
@@ -17,9 +17,8 @@ def drop_batch_findings(r: dict) -> None:
         f.pop("batch_common", None)
 
 
-def new_comparison(settings: dict, alignments: Alignments | None = None,
-                   directory: str | None = None) -> BatchComparison:
-    return BatchComparison(settings, Lexicon.from_settings(settings), alignments, directory)
+def new_comparison(settings: dict, directory: str | None = None) -> BatchComparison:
+    return BatchComparison(settings, Lexicon.from_settings(settings), directory)
 
 
 def finish_record(r: dict, comparison: BatchComparison, settings: dict) -> dict:
@@ -33,12 +32,12 @@ def finish_record(r: dict, comparison: BatchComparison, settings: dict) -> dict:
 
 
 def finalize_batch(records: list[dict], archive: list[dict], templates: list[dict],
-                   settings: dict, signatures: dict | None = None, alignments=None) -> list[dict]:
+                   settings: dict, signatures: dict | None = None) -> list[dict]:
     lex = Lexicon.from_settings(settings)
     good = [r for r in records if not r.get("error")]
     for r in good:
         drop_batch_findings(r)
-    compare_batch(good, archive, templates, settings, lex, signatures, alignments)
+    compare_batch(good, archive, templates, settings, lex, signatures)
     for r in good:
         r["questions"] = questions(r["findings"], r["sentences"], lex, settings["questions"])
     return records

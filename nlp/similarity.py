@@ -8,12 +8,10 @@ work grows with the number of reports, not its square.
 """
 from __future__ import annotations
 
-import hashlib
-import io
 import re
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -136,7 +134,7 @@ class ReuseIndex:
         self.directory = directory
         self.table = PassageTable()
         self._spool: SignatureSpool | None = None  # made at the first add: workers only sign
-        self._candidates: tuple | None = None
+        self._links: tuple | None = None
         proto = MinHash(num_perm=num_perm)
         self._shared = {"permutations": proto.permutations, "scheme": proto.scheme}  # computed once
 
@@ -160,38 +158,43 @@ class ReuseIndex:
                 self._spool = SignatureSpool(self.num_perm, self.bands, self.directory)
             self.table.add(number, view.passages, view.bounds)
             self._spool.append(signature)
-        self._candidates = None
+        self._links = None
 
     def close(self) -> None:
         if self._spool is not None:
             self._spool.close()
-        self._spool, self._candidates, self.table = None, None, PassageTable()
+        self._spool, self._links, self.table = None, None, PassageTable()
 
     def _report_of(self) -> np.ndarray:
         return np.frombuffer(self.table.report, dtype=np.int32).astype(np.int64)
 
-    def _pairs(self) -> np.ndarray:
-        """(i, j), i < j: passages of different reports that share a band and whose estimated
-        Jaccard similarity reaches the threshold, sorted."""
+    def _pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """(i, j), i < j, as two int32 arrays sorted by (i, j): passages of different reports that
+        share a band and whose estimated Jaccard similarity reaches the threshold."""
         spool = self._spool
         n = len(spool) if spool is not None else 0
         if not n:
-            return np.zeros((0, 2), dtype=np.int64)
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
         report = self._report_of()
-        keys = np.zeros(0, dtype=np.int64)  # pair (i, j) as i * n + j: one int, not a row of two
+        found = [np.zeros(0, dtype=np.int64)]  # pair (i, j) as i * n + j: one int, not a row of two
         for b in range(len(self.bands)):
             _, bucket, counts = np.unique(spool.band(b), return_inverse=True, return_counts=True)
             shared = np.nonzero(counts[bucket] > 1)[0]
             if len(shared):
-                keys = np.union1d(keys, self._bucket_pairs(shared, bucket, report, n))
-        i, j = keys // n, keys % n
+                found.append(self._bucket_pairs(shared, bucket, report, n))
+            if b % 8 == 7:  # merged now and then: a pair proposed by many bands is held once
+                found = [_sorted_unique(np.concatenate(found))]
+        keys = _sorted_unique(np.concatenate(found))
+        del found
+        i, j = (keys // n).astype(np.int32), (keys % n).astype(np.int32)
+        del keys
         # the bands propose; the MinHash estimate of Jaccard filters before costly alignment
         # (in slices: the signatures of every proposed pair at once would take gigabytes)
-        keep = np.zeros(len(keys), dtype=bool)
-        for lo in range(0, len(keys), PAIR_SLICE):
+        keep = np.zeros(len(i), dtype=bool)
+        for lo in range(0, len(i), PAIR_SLICE):
             a, b = i[lo:lo + PAIR_SLICE], j[lo:lo + PAIR_SLICE]
             keep[lo:lo + PAIR_SLICE] = (spool.rows(a) == spool.rows(b)).mean(axis=1) >= self.min_jaccard
-        return np.stack([i[keep], j[keep]], axis=1)
+        return i[keep], j[keep]
 
     def _bucket_pairs(self, shared: np.ndarray, bucket: np.ndarray, report: np.ndarray, n: int) -> np.ndarray:
         """The pairs of a band's buckets, of different reports: all pairs of a bucket, but in a
@@ -209,88 +212,64 @@ class ReuseIndex:
             i, j = members[same], members[same + d]
             other = report[i] != report[j]
             found.append(i[other].astype(np.int64) * n + j[other])
-        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
-    def candidates(self, number: int) -> dict[int, list[tuple[int, int]]]:
-        """Other report's number → proposed (own passage, other passage) pairs of report
-        `number`, in the order of the sorted pairs (passages by their row in `table`). The
-        pairs are kept as two sorted arrays (a passage and its partner, both ways round) rather
-        than Python tuples: a batch of thousands proposes hundreds of thousands of pairs."""
-        if self._candidates is None:
-            pairs = self._pairs()
-            m = len(pairs)
-            mine = np.concatenate([pairs[:, 0], pairs[:, 1]])
-            theirs = np.concatenate([pairs[:, 1], pairs[:, 0]])
-            report = self._report_of()
-            order = np.lexsort((np.arange(2 * m) % max(m, 1), report[mine]))
-            mine, theirs = mine[order], theirs[order]
-            starts = np.searchsorted(report[mine], np.arange(int(report.max(initial=-1)) + 2))
-            self._candidates = (mine, theirs, starts)
-        mine, theirs, starts = self._candidates
-        out: dict[int, list[tuple[int, int]]] = {}
-        if number + 1 >= len(starts):
-            return out
+    def prepare(self, passage_text: Callable[[int], str]) -> None:
+        """Propose, verify and align the passage pairs of the whole batch, each pair once (its
+        shared characters are the same from either side). Kept as int32 columns sorted by own
+        passage, with an order by partner: a batch of thousands has hundreds of thousands of
+        pairs, and the passages of one report are consecutive rows of the table."""
+        i, j = self._pairs()
+        shared = np.fromiter((shared_chars(a, b) for a, b in _texts(i, j, passage_text)),
+                             dtype=np.int32, count=len(i))
+        keep = shared > 0
+        i, j = i[keep], j[keep]
+        by_j = np.argsort(j, kind="stable").astype(np.int32)
+        self._links = (i, j, shared[keep], by_j, j[by_j])
+
+    def links(self, number: int) -> dict[int, list[tuple[int, int, int]]]:
+        """Other report's number → (own passage, other passage, shared characters) of report
+        `number` (passages by their row in `table`), in the order of the sorted pairs."""
+        if self._links is None:
+            raise RuntimeError("ReuseIndex.prepare must run after the last add")
+        i, j, shared, by_j, j_sorted = self._links
+        lo, count = self.table.first.get(number, (0, 0))
+        a0, a1 = np.searchsorted(i, [lo, lo + count])
+        b0, b1 = np.searchsorted(j_sorted, [lo, lo + count])
+        rows = np.sort(np.concatenate([np.arange(a0, a1, dtype=np.int64), by_j[b0:b1].astype(np.int64)]))
+        own = np.where((i[rows] >= lo) & (i[rows] < lo + count), i[rows], j[rows])
+        other = np.where(own == i[rows], j[rows], i[rows])
         report = self.table.report
-        for i, j in zip(mine[starts[number]:starts[number + 1]].tolist(),
-                        theirs[starts[number]:starts[number + 1]].tolist()):
-            out.setdefault(report[j], []).append((i, j))
+        out: dict[int, list[tuple[int, int, int]]] = {}
+        for p, q, n in zip(own.tolist(), other.tolist(), shared[rows].tolist()):
+            out.setdefault(report[q], []).append((p, q, n))
         return out
 
 
+def _texts(i: np.ndarray, j: np.ndarray, passage_text: Callable[[int], str]):
+    """The texts of each pair; a passage with several partners in a row is read once."""
+    last, text = -1, ""
+    for a, b in zip(i.tolist(), j.tolist()):
+        if a != last:
+            last, text = a, passage_text(a)
+        yield text, passage_text(b)
+
+
+def _sorted_unique(keys: np.ndarray) -> np.ndarray:
+    """Sorted, each once: by sorting, which is several times faster here than `np.unique`'s
+    hash table for millions of int64 keys (numpy 2)."""
+    keys = np.sort(keys)
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+
+
 def shared_chars(a: str, b: str) -> int:
-    """Characters of `a` in runs of at least MIN_BLOCK characters that also stand in `b`, in
-    order: the runs of their longest common subsequence (RapidFuzz, bit-parallel in C++; difflib's
-    matching blocks, within a character of it, took most of the comparison's time)."""
+    """Characters in runs of at least MIN_BLOCK characters that `a` and `b` share in order: the
+    runs of their longest common subsequence (RapidFuzz, bit-parallel in C++; difflib's matching
+    blocks, within a character of it, took most of the comparison's time). The texts are taken
+    in a fixed order, so that the count is the same from either side."""
+    if b < a:
+        a, b = b, a
     return sum(m.size for m in LCSseq.opcodes(a, b).as_matching_blocks() if m.size >= MIN_BLOCK)
-
-
-class Alignments:
-    """Shared characters of passage pairs, remembered by a 64-bit digest of the pair's text: a
-    rerun after a late file aligns only the pairs it has not seen (the flow saves the pairs a run
-    used, `to_bytes`, and gives them to the next). Kept as numpy arrays, not a dict: a large
-    batch aligns hundreds of thousands of pairs."""
-
-    def __init__(self, keys=None, values=None):
-        keys = np.asarray(keys if keys is not None else [], dtype=np.uint64)
-        values = np.asarray(values if values is not None else [], dtype=np.int64)
-        order = np.argsort(keys, kind="stable")
-        self._keys, self._values = keys[order], values[order]
-        self._used_keys, self._used_values = array("Q"), array("q")
-
-    @staticmethod
-    def key(a: str, b: str) -> int:
-        return int.from_bytes(hashlib.blake2b(f"{a}\x00{b}".encode(), digest_size=8).digest(), "little")
-
-    def shared(self, a: str, b: str) -> int:
-        key = self.key(a, b)
-        k = int(np.searchsorted(self._keys, np.uint64(key)))
-        if k < len(self._keys) and int(self._keys[k]) == key:
-            n = int(self._values[k])
-        else:
-            n = shared_chars(a, b)
-        self._used_keys.append(key)
-        self._used_values.append(n)
-        return n
-
-    def used(self) -> tuple[np.ndarray, np.ndarray]:
-        """The pairs this comparison looked up, sorted by key, each once."""
-        keys, first = np.unique(np.frombuffer(self._used_keys, dtype=np.uint64), return_index=True)
-        return keys, np.frombuffer(self._used_values, dtype=np.int64)[first]
-
-    def to_bytes(self) -> bytes:
-        buf = io.BytesIO()
-        keys, values = self.used()
-        np.savez(buf, keys=keys, values=values)
-        return buf.getvalue()
-
-    @classmethod
-    def from_file(cls, path) -> "Alignments":
-        """The pairs saved by the previous run; a missing or damaged file is an empty memo."""
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                return cls(z["keys"], z["values"])
-        except (OSError, ValueError, KeyError):
-            return cls()
 
 
 def repeated_problems(record: dict, problems: list[tuple[int, str]], min_similarity: float) -> list[tuple[dict, dict, float]]:
@@ -404,16 +383,15 @@ class BatchComparison:
     they are added (nlp/spool.py, in `directory`); in memory stay a few numbers per report and
     per passage, so that a batch of ten thousand costs about what a batch of a thousand does."""
 
-    def __init__(self, settings: dict, lex, alignments: Alignments | None = None,
-                 directory: str | None = None):
+    def __init__(self, settings: dict, lex, directory: str | None = None):
         self.conf = settings["findings"]
         self.lex = lex
-        self.alignments = alignments if alignments is not None else Alignments()
         self.store = ViewStore(directory)
         self.index = reuse_index(settings, directory)
         self.refs: dict[str, StoredView] = {}
         self.archive: list[StoredView] = []  # apart: `finish` looks for the unit's among them only
         self.phrases: list[str] | None = None
+        self.prepared = False
 
     def add(self, view: ReportView, signature: np.ndarray | None = None) -> None:
         ref = self.store.put(view, keep_problems=view.kind == "archive")
@@ -421,7 +399,7 @@ class BatchComparison:
         if view.kind == "archive":
             self.archive.append(ref)
         self.index.add(ref.number, view, signature)
-        self.phrases = None
+        self.phrases, self.prepared = None, False
 
     def close(self) -> None:
         """Delete the spool files and let go of the index once every analysis is finished: the
@@ -430,12 +408,13 @@ class BatchComparison:
         self.store.close()
         self.index.close()
         self.refs, self.archive, self.phrases = {}, [], None
-        self.alignments = Alignments()
 
     def prepare(self) -> None:
-        """After the last `add`: the candidate passage pairs and the batch-common phrases."""
-        self.index.candidates(-1)
+        """After the last `add`: the aligned passage pairs and the batch-common phrases."""
+        table, views = self.index.table, self.store.views
+        self.index.prepare(lambda k: self.store.text(views[table.report[k]], table.start[k], table.end[k]))
         self._batch_phrases()
+        self.prepared = True
 
     def _batch_phrases(self) -> list[str]:
         if self.phrases is None:
@@ -448,19 +427,18 @@ class BatchComparison:
     def reuse(self, report_id: str) -> list[dict]:
         """Reports sharing text with this one: the share of its characters and the aligned
         passages (at least `text_reuse.min_share`), largest share first."""
+        if not self.prepared:
+            self.prepare()
         ref = self.refs[report_id]
         table, views = self.index.table, self.store.views
         total = ref.chars or 1
-        own = self.store.text(ref)
-        first = table.first.get(ref.number, 0)
+        first = table.first.get(ref.number, (0, 0))[0]
         out = []
-        for number, pairs in self.index.candidates(ref.number).items():
+        for number, links in self.index.links(ref.number).items():
             other = views[number]
             best: dict[int, tuple[int, int, int]] = {}
-            for i, j in pairs:
-                n = self.alignments.shared(own[table.start[i]:table.end[i]],
-                                           self.store.text(other, table.start[j], table.end[j]))
-                if n and n > best.get(i - first, (0,))[0]:
+            for i, j, n in links:
+                if n > best.get(i - first, (0,))[0]:
                     best[i - first] = (n, i, j)
             shared = sum(n for n, _, _ in best.values())
             share = shared / total
@@ -490,11 +468,10 @@ class BatchComparison:
 
 
 def compare_batch(records: list[dict], archive: list[dict], templates: list[dict], settings: dict,
-                  lex, signatures: dict[str, np.ndarray] | None = None,
-                  alignments: Alignments | None = None) -> None:
+                  lex, signatures: dict[str, np.ndarray] | None = None) -> None:
     """Add similarity, text_reuse, repeated_problem and batch stock phrases to each record (all
     analyses in memory: the evaluation and the tests; the flow streams them instead)."""
-    comparison = BatchComparison(settings, lex, alignments)
+    comparison = BatchComparison(settings, lex)
     signatures = signatures or {}
     try:
         for kind, group in (("batch", records), ("archive", archive), ("template", templates)):

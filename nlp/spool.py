@@ -186,13 +186,13 @@ class PassageTable:
 
     def __init__(self):
         self.report, self.lo, self.hi, self.start, self.end = (array("i") for _ in range(5))
-        self.first: dict[int, int] = {}  # report number → its first passage
+        self.first: dict[int, tuple[int, int]] = {}  # report number → (its first passage, how many)
 
     def __len__(self) -> int:
         return len(self.report)
 
     def add(self, number: int, passages: list[tuple[int, int]], bounds) -> None:
-        self.first[number] = len(self.report)
+        self.first[number] = (len(self.report), len(passages))
         for lo, hi in passages:
             self.report.append(number)
             self.lo.append(lo)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
 from nlp.batch import finalize_batch
 from nlp.settings import load_settings
 from nlp.units import normalize_unit, same_unit
@@ -92,39 +90,28 @@ def test_reuse_pairs_in_a_large_bucket_are_capped():
     comparison.index.max_group = 5
     for r in records:
         comparison.add(view_of(r))
-    partners = [len(comparison.index.candidates(comparison.refs[r["id"]].number)) for r in records]
+    comparison.prepare()
+    partners = [len(comparison.index.links(comparison.refs[r["id"]].number)) for r in records]
     comparison.close()
     assert max(partners) <= 10 and min(partners) >= 5
     finalize_batch(records, [], [], settings)
     assert all(r["similarity"] for r in records)
 
 
-def test_alignments_remembered_give_the_same_comparison(tmp_path):
-    """A rerun that reuses the previous run's passage alignments finds the same reuse, and only
-    the pairs it needed are kept."""
-    from nlp.similarity import Alignments
+def test_each_passage_pair_is_aligned_once(monkeypatch):
+    """A pair's shared characters are the same from either side, so the comparison aligns each
+    proposed pair once for the batch, and both reports see the same count."""
+    import nlp.similarity as similarity
 
-    def batch():
-        a = _record("a", "青石镇党委", [SHARED.format(n=12), "今年新建党群服务中心3个，发展党员15名。"])
-        b = _record("b", "柳溪镇党委", [SHARED.format(n=9), "全年组织培训6期，整治软弱涣散村1个。"])
-        return [a, b]
-
-    first = Alignments()
-    plain = finalize_batch(batch(), [], [], load_settings())
-    fresh = finalize_batch(batch(), [], [], load_settings(), alignments=first)
-    keys, values = first.used()
-    assert len(keys) and [r["similarity"] for r in fresh] == [r["similarity"] for r in plain]
-    saved = tmp_path / "alignments.npz"
-    saved.write_bytes(Alignments(np.r_[keys, 12345], np.r_[values, 3]).to_bytes())  # a stale pair too
-    second = Alignments.from_file(saved)
-    again = finalize_batch(batch(), [], [], load_settings(), alignments=second)
-    assert [r["similarity"] for r in again] == [r["similarity"] for r in plain]
-    assert [a.tolist() for a in second.used()] == [keys.tolist(), values.tolist()]  # the stale pair dropped
-    # remembered counts are taken as they are, not aligned again: a wrong one shows
-    wrong = Alignments(keys, values + 1000)
-    assert [r["similarity"] for r in finalize_batch(batch(), [], [], load_settings(), alignments=wrong)] != \
-        [r["similarity"] for r in plain]
-    assert Alignments.from_file(tmp_path / "missing.npz").used()[0].size == 0
+    a, b = SHARED.format(n=12) + "今年新建党群服务中心3个。", "全年组织培训6期，" + SHARED.format(n=9)
+    assert similarity.shared_chars(a, b) == similarity.shared_chars(b, a) > 40
+    calls = []
+    real = similarity.shared_chars
+    monkeypatch.setattr(similarity, "shared_chars", lambda x, y: calls.append((x, y)) or real(x, y))
+    records = finalize_batch([_record("a", "青石镇党委", [a]), _record("b", "柳溪镇党委", [b])], [], [], load_settings())
+    assert len(calls) == 1
+    assert records[0]["similarity"][0]["shared_chars"] == records[1]["similarity"][0]["shared_chars"] == \
+        real(similarity.fold(a), similarity.fold(b))
 
 
 def test_streamed_comparison_equals_the_in_memory_one():
