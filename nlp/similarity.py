@@ -27,7 +27,6 @@ DIGITS = re.compile(r"\d+(?:\.\d+)?")
 PASSAGE_CHARS = 160
 MIN_PASSAGE = 24
 MIN_BLOCK = 10  # matching runs shorter than this many characters are coincidence
-PAIR_SLICE = 20_000  # proposed pairs whose MinHash agreement is estimated at once
 
 
 SPACE = re.compile(r"\s+")
@@ -183,17 +182,14 @@ class ReuseIndex:
             if len(shared):
                 found.append(self._bucket_pairs(shared, bucket, report, n))
             if b % 8 == 7:  # merged now and then: a pair proposed by many bands is held once
-                found = [_sorted_unique(np.concatenate(found))]
-        keys = _sorted_unique(np.concatenate(found))
-        del found
-        i, j = (keys // n).astype(np.int32), (keys % n).astype(np.int32)
+                found = [_sorted_unique(found)]
+        keys = _sorted_unique(found)
+        i, j = np.empty(len(keys), dtype=np.int32), np.empty(len(keys), dtype=np.int32)
+        np.floor_divide(keys, n, out=i, casting="unsafe")  # no int64 temporaries: this is the
+        np.remainder(keys, n, out=j, casting="unsafe")     # largest array of the comparison
         del keys
-        # the bands propose; the MinHash estimate of Jaccard filters before costly alignment
-        # (in slices: the signatures of every proposed pair at once would take gigabytes)
-        keep = np.zeros(len(i), dtype=bool)
-        for lo in range(0, len(i), PAIR_SLICE):
-            a, b = i[lo:lo + PAIR_SLICE], j[lo:lo + PAIR_SLICE]
-            keep[lo:lo + PAIR_SLICE] = (spool.rows(a) == spool.rows(b)).mean(axis=1) >= self.min_jaccard
+        # the bands propose; the MinHash estimate of Jaccard filters before alignment
+        keep = spool.agreement(i, j) >= self.min_jaccard
         return i[keep], j[keep]
 
     def _bucket_pairs(self, shared: np.ndarray, bucket: np.ndarray, report: np.ndarray, n: int) -> np.ndarray:
@@ -255,10 +251,13 @@ def _texts(i: np.ndarray, j: np.ndarray, passage_text: Callable[[int], str]):
         yield text, passage_text(b)
 
 
-def _sorted_unique(keys: np.ndarray) -> np.ndarray:
-    """Sorted, each once: by sorting, which is several times faster here than `np.unique`'s
-    hash table for millions of int64 keys (numpy 2)."""
-    keys = np.sort(keys)
+def _sorted_unique(parts: list[np.ndarray]) -> np.ndarray:
+    """The keys of `parts` (emptied) sorted, each once: sorted in place, which is several times
+    faster here than `np.unique`'s hash table for millions of int64 keys (numpy 2), and holds
+    one copy less."""
+    keys = np.concatenate(parts)
+    parts.clear()
+    keys.sort()
     return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
 
 

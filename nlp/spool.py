@@ -4,12 +4,14 @@ A comparison of ten thousand reports needs, per report, its folded text (to alig
 the LSH proposes and to count batch-common phrases) and, per passage, 128 MinHash values. Held in
 memory that was about 25 KB per report, the one part of a run that grew with N. Here both live
 in anonymous temporary files (unlinked at once: a crash leaves nothing behind, and nothing is
-visible to other users), read back with `os.pread` — not `mmap`, whose pages would count in the
-process's memory while mapped. In memory stay a few numbers per report and per passage.
+visible to other users), read back with `os.pread`, or mapped for a moment (the pages of a
+mapping count in the process's memory while it is mapped). In memory stay a few numbers per
+report and per passage.
 """
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import tempfile
 from array import array
@@ -161,18 +163,19 @@ class SignatureSpool:
             done += rows
         return out
 
-    def rows(self, index: np.ndarray) -> np.ndarray:
-        """The MinHash rows at `index` (any order, repeats allowed), read run by run."""
-        wanted, back = np.unique(index, return_inverse=True)
-        got = np.empty((len(wanted), self.width), dtype=np.uint32)
-        width = 4 * self.width
-        # runs of consecutive rows are read at once
-        breaks = np.nonzero(np.diff(wanted) != 1)[0] + 1
-        for lo, hi in zip(np.r_[0, breaks].tolist(), np.r_[breaks, len(wanted)].tolist()):
-            first = int(wanted[lo])
-            got[lo:hi] = np.frombuffer(self._rows.read(first * width, (hi - lo) * width),
-                                       dtype=np.uint32).reshape(hi - lo, self.width)
-        return got[back.ravel()]
+    def agreement(self, i: np.ndarray, j: np.ndarray, pairs_at_once: int = 2048) -> np.ndarray:
+        """For each pair (i[k], j[k]) the share of equal MinHash values: the estimate of their
+        Jaccard similarity. The rows file is mapped for a slice of pairs at a time, so that only
+        that slice's pages (at most 2 × 2048 pages of 4 KB) count in the process's memory."""
+        out = np.empty(len(i), dtype=np.float32)
+        size = self.n * 4 * self.width
+        for lo in range(0, len(i), pairs_at_once):
+            hi = lo + pairs_at_once
+            with mmap.mmap(self._rows.fd, size, prot=mmap.PROT_READ) as mapped:
+                values = np.frombuffer(mapped, dtype=np.uint32).reshape(self.n, self.width)
+                out[lo:hi] = (values[i[lo:hi]] == values[j[lo:hi]]).mean(axis=1)
+                del values  # the map cannot close while an array looks into it
+        return out
 
     def close(self) -> None:
         self._rows.close()
