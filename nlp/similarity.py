@@ -245,10 +245,11 @@ class ReuseIndex:
 def _texts(i: np.ndarray, j: np.ndarray, passage_text: Callable[[int], str]):
     """The texts of each pair; a passage with several partners in a row is read once."""
     last, text = -1, ""
-    for a, b in zip(i.tolist(), j.tolist()):
-        if a != last:
-            last, text = a, passage_text(a)
-        yield text, passage_text(b)
+    for lo in range(0, len(i), 4096):  # as Python ints a slice at a time, not a list of millions
+        for a, b in zip(i[lo:lo + 4096].tolist(), j[lo:lo + 4096].tolist()):
+            if a != last:
+                last, text = a, passage_text(a)
+            yield text, passage_text(b)
 
 
 def _sorted_unique(parts: list[np.ndarray]) -> np.ndarray:
