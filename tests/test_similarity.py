@@ -175,3 +175,21 @@ def test_comparison_keeps_no_view_in_memory():
     spool = comparison.index._spool
     comparison.close()
     assert comparison.store._file._file.closed and spool._rows._file.closed and spool._keys._file.closed
+
+
+def test_spool_files_have_no_name_and_stay_in_the_output_folder(tmp_path):
+    """The comparison's working copy of the texts is written where the outputs are (not the
+    system's temp folder) and has no name there: nothing to find, nothing left after a crash."""
+    import os
+
+    from nlp.batch import new_comparison
+    from nlp.similarity import view_of
+
+    comparison = new_comparison(load_settings(), str(tmp_path))
+    comparison.add(view_of(_record("a", "青石镇党委", [SHARED.format(n=12)])))
+    files = [comparison.store._file, comparison.index._spool._rows, comparison.index._spool._keys]
+    assert os.listdir(tmp_path) == []
+    for f in files:
+        assert os.readlink(f"/proc/self/fd/{f.fd}").startswith(str(tmp_path))
+        assert os.fstat(f.fd).st_mode & 0o077 == 0
+    comparison.close()
