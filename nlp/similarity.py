@@ -381,7 +381,7 @@ class BatchComparison:
     and templates as its analysis arrives, then `finish` each analysis of the batch in turn
     (similarity, text_reuse, repeated_problem, batch stock phrases). The views go to disk as
     they are added (nlp/spool.py, in `directory`); in memory stay a few numbers per report and
-    per passage, so that a batch of ten thousand costs about what a batch of a thousand does."""
+    per passage, and the aligned passage pairs (int32 columns)."""
 
     def __init__(self, settings: dict, lex, directory: str | None = None):
         self.conf = settings["findings"]

@@ -1,8 +1,8 @@
-"""The batch comparison's state on disk, so that its memory does not grow with the batch.
+"""The batch comparison's per-report state on disk, so that it does not fill the memory.
 
 A comparison of ten thousand reports needs, per report, its folded text (to align the passages
 the LSH proposes and to count batch-common phrases) and, per passage, 128 MinHash values. Held in
-memory that was about 25 KB per report, the one part of a run that grew with N. Here both live
+memory that was about 25 KB per report, most of what grew with N in a run. Here both live
 in anonymous temporary files (unlinked at once: a crash leaves nothing behind, and nothing is
 visible to other users), read back with `os.pread`, or mapped for a moment (the pages of a
 mapping count in the process's memory while it is mapped). In memory stay a few numbers per
