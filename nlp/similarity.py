@@ -232,12 +232,13 @@ class ReuseIndex:
         lo, count = self.table.first.get(number, (0, 0))
         a0, a1 = np.searchsorted(i, [lo, lo + count])
         b0, b1 = np.searchsorted(j_sorted, [lo, lo + count])
-        rows = np.sort(np.concatenate([np.arange(a0, a1, dtype=np.int64), by_j[b0:b1].astype(np.int64)]))
-        own = np.where((i[rows] >= lo) & (i[rows] < lo + count), i[rows], j[rows])
-        other = np.where(own == i[rows], j[rows], i[rows])
+        as_i, as_j = np.arange(a0, a1), by_j[b0:b1]  # pairs where this report is i, where it is j
+        rows = np.concatenate([as_i, as_j])
+        own, other = np.concatenate([i[as_i], j[as_j]]), np.concatenate([j[as_i], i[as_j]])
+        order = np.argsort(rows, kind="stable")
         report = self.table.report
         out: dict[int, list[tuple[int, int, int]]] = {}
-        for p, q, n in zip(own.tolist(), other.tolist(), shared[rows].tolist()):
+        for p, q, n in zip(own[order].tolist(), other[order].tolist(), shared[rows[order]].tolist()):
             out.setdefault(report[q], []).append((p, q, n))
         return out
 
