@@ -7,6 +7,7 @@ file, so that only the file that kills its worker gets an error record; the batc
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from nlp.analysis import Analyzer
 from nlp.errors import ErrorCode
+from nlp.heap import release_garbage
 
 _ANALYZER: Analyzer | None = None
 MB = 1024 * 1024
@@ -29,6 +31,7 @@ def _init_worker(rules_file: str | None) -> None:
     global _ANALYZER
     _ANALYZER = Analyzer(rules_file)
     _ANALYZER.warm_up()
+    gc.freeze()  # the pipeline and model live as long as the worker: out of the collector's passes
     limit = _ANALYZER.limits.max_memory_mb
     if limit:  # a runaway parser gets a MemoryError (an error record), not the whole machine
         try:
@@ -183,6 +186,7 @@ def analyze_chunk(items: list[tuple[str, str]], cache_dir: str) -> list[dict]:
             continue
         view = view_of(record)
         out.append(stub_of(record, view, _signatures(record, view, cache_dir)))
+    release_garbage()
     return out
 
 
@@ -195,6 +199,7 @@ def render_chunk(items: list[tuple[str, dict | None, str, bool]]) -> list[str]:
     written = []
     for analysis, match, folder, pdf in items:
         written.extend(str(p) for p in write_briefing(read_json(analysis), match, folder, pdf))
+    release_garbage()
     return written
 
 

@@ -169,28 +169,38 @@ class ReuseIndex:
 
     def _pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """(i, j), i < j, as two int32 arrays sorted by (i, j): passages of different reports that
-        share a band and whose estimated Jaccard similarity reaches the threshold."""
+        share a band and whose estimated Jaccard similarity reaches the threshold. The bands
+        propose, the MinHash estimate filters before alignment, eight bands at a time, so that
+        only the verified pairs are held (about a third of those proposed)."""
         spool = self._spool
         n = len(spool) if spool is not None else 0
+        kept = np.zeros(0, dtype=np.int64)  # pair (i, j) as i * n + j: one int, not a row of two
         if not n:
-            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+            return _split(kept, 1)
         report = self._report_of()
-        found = [np.zeros(0, dtype=np.int64)]  # pair (i, j) as i * n + j: one int, not a row of two
+        proposed: list[np.ndarray] = []
         for b in range(len(self.bands)):
             _, bucket, counts = np.unique(spool.band(b), return_inverse=True, return_counts=True)
             shared = np.nonzero(counts[bucket] > 1)[0]
             if len(shared):
-                found.append(self._bucket_pairs(shared, bucket, report, n))
-            if b % 8 == 7:  # merged now and then: a pair proposed by many bands is held once
-                found = [_sorted_unique(found)]
-        keys = _sorted_unique(found)
-        i, j = np.empty(len(keys), dtype=np.int32), np.empty(len(keys), dtype=np.int32)
-        np.floor_divide(keys, n, out=i, casting="unsafe")  # no int64 temporaries: this is the
-        np.remainder(keys, n, out=j, casting="unsafe")     # largest array of the comparison
-        del keys
-        # the bands propose; the MinHash estimate of Jaccard filters before alignment
-        keep = spool.agreement(i, j) >= self.min_jaccard
-        return i[keep], j[keep]
+                proposed.append(self._bucket_pairs(shared, bucket, report, n))
+            if proposed and (b % 8 == 7 or b == len(self.bands) - 1):
+                kept = self._verified(kept, _sorted_unique(proposed), n)
+        return _split(kept, n)
+
+    def _verified(self, kept: np.ndarray, keys: np.ndarray, n: int) -> np.ndarray:
+        """`kept` (sorted) and those of the sorted `keys` not yet in it whose rows agree on at least
+        the threshold's share of values. A pair rejected before and proposed again by a later
+        band is checked again, with the same outcome."""
+        if len(kept):
+            at = np.minimum(np.searchsorted(kept, keys), len(kept) - 1)
+            keys = keys[kept[at] != keys]
+        i, j = _split(keys, n)
+        keys = keys[self._spool.agreement(i, j) >= self.min_jaccard]
+        del i, j
+        merged = np.concatenate([kept, keys])
+        merged.sort()
+        return merged
 
     def _bucket_pairs(self, shared: np.ndarray, bucket: np.ndarray, report: np.ndarray, n: int) -> np.ndarray:
         """The pairs of a band's buckets, of different reports: all pairs of a bucket, but in a
@@ -251,6 +261,14 @@ def _texts(i: np.ndarray, j: np.ndarray, passage_text: Callable[[int], str]):
             if a != last:
                 last, text = a, passage_text(a)
             yield text, passage_text(b)
+
+
+def _split(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pair keys i * n + j back to int32 columns i and j, with no int64 temporaries."""
+    i, j = np.empty(len(keys), dtype=np.int32), np.empty(len(keys), dtype=np.int32)
+    np.floor_divide(keys, n, out=i, casting="unsafe")
+    np.remainder(keys, n, out=j, casting="unsafe")
+    return i, j
 
 
 def _sorted_unique(parts: list[np.ndarray]) -> np.ndarray:

@@ -4,14 +4,12 @@ A comparison of ten thousand reports needs, per report, its folded text (to alig
 the LSH proposes and to count batch-common phrases) and, per passage, 128 MinHash values. Held in
 memory that was about 25 KB per report, most of what grew with N in a run. Here both live
 in anonymous temporary files (unlinked at once: a crash leaves nothing behind, and nothing is
-visible to other users), read back with `os.pread`, or mapped for a moment (the pages of a
-mapping count in the process's memory while it is mapped). In memory stay a few numbers per
-report and per passage.
+visible to other users), read back with `os.pread`. In memory stay a few numbers per report and
+per passage.
 """
 from __future__ import annotations
 
 import json
-import mmap
 import os
 import tempfile
 from array import array
@@ -163,19 +161,31 @@ class SignatureSpool:
             done += rows
         return out
 
-    def agreement(self, i: np.ndarray, j: np.ndarray, pairs_at_once: int = 2048) -> np.ndarray:
+    def agreement(self, i: np.ndarray, j: np.ndarray, pairs_at_once: int = 4096) -> np.ndarray:
         """For each pair (i[k], j[k]) the share of equal MinHash values: the estimate of their
-        Jaccard similarity. The rows file is mapped for a slice of pairs at a time, so that only
-        that slice's pages (at most 2 × 2048 pages of 4 KB) count in the process's memory."""
+        Jaccard similarity. The rows of a slice of pairs are read at a time (`rows`); mapping
+        the file instead made the kernel bring in whole neighbourhoods of it at each page
+        fault, and all of it then counted in the process's memory (60 MB at 5,000 reports)."""
         out = np.empty(len(i), dtype=np.float32)
-        size = self.n * 4 * self.width
         for lo in range(0, len(i), pairs_at_once):
-            hi = lo + pairs_at_once
-            with mmap.mmap(self._rows.fd, size, prot=mmap.PROT_READ) as mapped:
-                values = np.frombuffer(mapped, dtype=np.uint32).reshape(self.n, self.width)
-                out[lo:hi] = (values[i[lo:hi]] == values[j[lo:hi]]).mean(axis=1)
-                del values  # the map cannot close while an array looks into it
+            a, b = i[lo:lo + pairs_at_once], j[lo:lo + pairs_at_once]
+            needed, where = np.unique(np.concatenate([a, b]), return_inverse=True)
+            values = self.rows(needed)
+            out[lo:lo + len(a)] = (values[where[:len(a)]] == values[where[len(a):]]).mean(axis=1)
         return out
+
+    def rows(self, passages: np.ndarray) -> np.ndarray:
+        """The MinHash rows of sorted, distinct passages: one read per run of consecutive
+        passages (the pairs are sorted by their first passage, so its rows come in runs)."""
+        size = 4 * self.width
+        passages = np.asarray(passages, dtype=np.int64)
+        if not len(passages):
+            return np.zeros((0, self.width), dtype=np.uint32)
+        cut = np.nonzero(np.diff(passages) != 1)[0] + 1
+        starts = passages[np.r_[0, cut]].tolist()
+        lengths = np.diff(np.r_[0, cut, len(passages)]).tolist()
+        data = b"".join([self._rows.read(s * size, n * size) for s, n in zip(starts, lengths)])
+        return np.frombuffer(data, dtype=np.uint32).reshape(len(passages), self.width)
 
     def close(self) -> None:
         self._rows.close()

@@ -193,3 +193,27 @@ def test_spool_files_have_no_name_and_stay_in_the_output_folder(tmp_path):
         assert os.readlink(f"/proc/self/fd/{f.fd}").startswith(str(tmp_path))
         assert os.fstat(f.fd).st_mode & 0o077 == 0
     comparison.close()
+
+
+def test_signature_spool_reads_rows_and_estimates_agreement():
+    """The rows are read back as written, in runs and alone, across the blocks of band keys;
+    the agreement of a pair is the share of equal values, and identical rows agree fully."""
+    import numpy as np
+
+    from nlp.spool import ROWS_PER_BLOCK, SignatureSpool
+
+    rng = np.random.default_rng(3)
+    rows = rng.integers(0, 2 ** 32, (ROWS_PER_BLOCK + 300, 16), dtype=np.uint32)
+    rows[7] = rows[5]
+    rows[9, :8] = rows[2, :8]
+    spool = SignatureSpool(16, [(0, 4), (4, 8), (8, 12), (12, 16)])
+    for lo in range(0, len(rows), 1000):
+        spool.append(rows[lo:lo + 1000])
+    wanted = np.array([0, 1, 2, 3, 40, 41, ROWS_PER_BLOCK + 299])
+    assert (spool.rows(wanted) == rows[wanted]).all()
+    i, j = np.array([5, 2, 0, 100, ROWS_PER_BLOCK + 5]), np.array([7, 9, 1, 6000, 12])
+    expected = (rows[i] == rows[j]).mean(axis=1)
+    assert np.allclose(spool.agreement(i, j, pairs_at_once=2), expected)
+    assert spool.agreement(i, j)[:2].tolist() == [1.0, 0.5]
+    assert (spool.band(1) == spool._band_keys(rows)[1]).all()
+    spool.close()

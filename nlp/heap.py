@@ -1,0 +1,35 @@
+"""Give freed memory back to the operating system.
+
+A worker that analyses thousands of reports allocates and frees many mid-sized buffers (parsed
+pages, arrays, the pickled results of a chunk). glibc keeps freed memory in its heaps for reuse,
+and fragmentation makes a long-lived process's RSS creep upward although nothing is leaked.
+`malloc_trim` returns the free pages; elsewhere than glibc this is a no-op.
+"""
+from __future__ import annotations
+
+import ctypes
+import gc
+import ctypes.util
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim():
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def trim_heap() -> None:
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+def release_garbage() -> None:
+    """Collect the reference cycles that parsers leave (pdfminer's page and layout objects) now
+    rather than at the next full collection, and give the freed pages back."""
+    gc.collect()
+    trim_heap()
