@@ -207,9 +207,17 @@ def plans(inbox: Path = typer.Argument(..., help="整改方案文件夹（可含
 
 @app.command()
 def train(no_textcat: bool = typer.Option(False, "--no-textcat", help="跳过 spaCy textcat 对比（更快）"),
+          stock: bool = typer.Option(False, "--stock", help="只训练套话句模型（models/stock_sentences）"),
           docs: Path = typer.Option(PROJECT_ROOT / "docs" / "EVALUATION.md", "--docs",
                                     help="写入评测表的文档")) -> None:
     """训练句子角色模型（固定随机种子），保存到 models/sentence_roles 并更新评测文档。"""
+    if stock:
+        from nlp.findings.stock_model import MODEL_DIR as STOCK_DIR
+        from nlp.findings.stock_train import run as run_stock
+
+        run_stock(STOCK_DIR, log=typer.echo)
+        typer.echo(f"套话句模型已保存到 {STOCK_DIR}")
+        return
     from nlp.classify.train import MODEL_DIR, run
     from nlp.evaluate.docs import write_label_evaluation
 

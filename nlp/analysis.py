@@ -45,6 +45,14 @@ def model_version(config: dict, manifest: dict) -> str:
     return f"{config.get('name', 'model')}@{config.get('version', '?')}" + (f"+{digest}" if digest else "")
 
 
+def rules_version(settings: dict) -> str:
+    """The settings' fingerprint, with the stock-sentence model's weights: the findings depend on
+    both, and a change of either must not reuse cached analyses."""
+    from nlp.findings.stock_model import model_digest
+
+    return settings_digest({**settings, "_stock_model": model_digest()})
+
+
 def analysis_versions(rules_file: str | Path | None = None, model_dir: str | Path | None = None) -> dict:
     """The versions an Analyzer would stamp on its records, read from the rules and the model's
     config and manifest without loading the pipeline or the model (the cache check of a batch
@@ -56,7 +64,7 @@ def analysis_versions(rules_file: str | Path | None = None, model_dir: str | Pat
     folder = Path(model_dir) if model_dir else DEFAULT_MODEL
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    return {"code": CODE_VERSION, "rules": settings_digest(load_settings(rules_file)),
+    return {"code": CODE_VERSION, "rules": rules_version(load_settings(rules_file)),
             "model": model_version(config, manifest)}
 
 
@@ -75,7 +83,7 @@ class Analyzer:
     def __init__(self, rules_file: str | Path | None = None, model_dir: str | Path | None = None):
         self.settings = load_settings(rules_file)
         self.limits = limits_from(self.settings)
-        self.rules_version = settings_digest(self.settings)
+        self.rules_version = rules_version(self.settings)
         self.labeller = load_labeller(str(model_dir) if model_dir else None)
         self.model_version = model_version(getattr(self.labeller, "config_", {}),
                                            getattr(self.labeller, "manifest_", {}))

@@ -144,6 +144,74 @@ def test_stock_sentences_are_formulas_without_facts(settings):
     assert "stock_phrase" not in found
 
 
+def test_stock_sentences_outside_the_lexicon_are_found_by_the_model(settings):
+    """Stock wording that the lexicon does not list is found by the learned model, with the
+    clause that weighs most as the reason; a rules file with `learned: false` turns it off, and
+    concrete sentences are left alone either way."""
+    from nlp.findings.rules import is_stock_sentence
+
+    lex, conf = Lexicon.from_settings(settings), settings["findings"]["stock_phrase"]
+    unlisted = [("全体党员干部精神饱满、斗志昂扬，展现了新时代共产党人的良好风貌。", "ACH"),
+                ("机关上下心往一处想、劲往一处使，营造了风清气正的良好氛围。", "ACH")]
+    for text, label in unlisted:  # the lexicon rule alone would not call them stock
+        assert not is_stock_sentence(text, lex.stock_matcher.find(text), lex, conf, label)
+    found, _, _ = _run(BASE + unlisted, settings)
+    assert found["stock_phrase"]["sentence_ids"] == [4, 5]
+    learned = {e["sentence_id"]: e for e in found["stock_phrase"]["evidence"] if e["category"] == "learned"}
+    assert set(learned) == {4, 5} and learned[5]["match"] == "营造了风清气正的良好氛围"
+    assert all(e["suggestion"] for e in learned.values())
+    off = {**settings, "findings": {**settings["findings"], "stock_phrase": {**conf, "learned": False}}}
+    assert "stock_phrase" not in _run(BASE + unlisted, off)[0]
+    assert "stock_phrase" not in _run(BASE, settings)[0]
+
+
+def test_stock_model_is_refused_when_a_file_changed(tmp_path):
+    import shutil
+
+    from nlp.findings.stock_model import MODEL_DIR, StockSentenceModel, model_digest
+
+    folder = tmp_path / "stock"
+    shutil.copytree(MODEL_DIR, folder)
+    model = StockSentenceModel.load(folder)
+    assert 0.5 <= model.threshold < 1 and model_digest(str(folder)) == model_digest()
+    config = folder / "config.json"
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="manifest"):
+        StockSentenceModel.load(folder)
+
+
+def test_stock_model_n_gram_keys_are_the_distinct_n_grams_of_each_sentence():
+    """The vectorised keys decode to exactly the distinct 1–3-grams of each text (digits folded
+    to 0, runs of whitespace to one space), texts never run into each other, and an empty text
+    has none."""
+    import re
+
+    from nlp.findings.stock_model import gram_keys, gram_text
+
+    def reference(t: str) -> set[str]:
+        t = re.sub(r"\s\s+", " ", "".join("0" if c.isdigit() else c for c in t.strip()).replace("\x00", " "))
+        return {t[a:a + n] for n in (1, 2, 3) for a in range(len(t) - n + 1)}
+
+    texts = ["党建工作取得3.5%的进展  ，  好好好", "", "１２月", "x", "ab\x00c"]
+    text, key, counts = gram_keys(texts)
+    decoded = [{gram_text(int(k)) for k in key[text == i]} for i in range(len(texts))]
+    for i, t in enumerate(texts):
+        assert decoded[i] == reference(t) and counts[i] == len(decoded[i]), t
+    assert {"0.0", "0%", "好好好", " ， "} <= decoded[0] and "好0" not in decoded[0]
+    assert decoded[1] == set() and "00月" in decoded[2] and "b c" in decoded[4]
+
+
+def test_stock_model_training_is_deterministic():
+    from nlp.findings.stock_model import StockSentenceModel
+
+    texts = [t for t, _ in BASE] * 3 + ["全面提升党建工作水平，奋力开创新局面。", "凝心聚力，砥砺前行，再创新佳绩。"] * 3
+    labels = [l for _, l in BASE] * 3 + ["ACH", "ACH"] * 3
+    stock = [False] * 12 + [True] * 6
+    a, b = (StockSentenceModel(C=4.0).fit(texts, labels, stock) for _ in range(2))
+    assert (a.gram_weights_ == b.gram_weights_).all() and a.intercept_ == b.intercept_
+    assert a.predict_proba(texts[-2:], labels[-2:]).min() > a.predict_proba(texts[:4], labels[:4]).max()
+
+
 def test_generic_problem_headline_with_its_case_is_not_generic(settings):
     headline = ("一是理论学习不够深入。", "PROB")
     found, _, _ = _run(BASE + [headline, ("主要是我忙于事务，对新提法理解还停留在面上。", "PROB")], settings)

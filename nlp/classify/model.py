@@ -9,7 +9,6 @@ loading a model never executes code from the model file.
 """
 from __future__ import annotations
 
-import hashlib
 import inspect
 import json
 from pathlib import Path
@@ -18,6 +17,7 @@ import numpy as np
 from scipy import sparse
 
 from nlp.classify import LABELS
+from nlp.classify.artifact import verified_manifest, write_manifest
 from nlp.classify.context import SentenceContext
 from nlp.classify.features import SentenceFeaturizer, as_array, stack
 from nlp.classify.sequence import estimate_transitions, viterbi
@@ -138,18 +138,12 @@ class SentenceRoleModel:
                   "features": self._featurizer().config(), **(extra or {})}
         (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1) + "\n",
                                             encoding="utf-8")
-        manifest = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-                    for p in (weights, folder / "config.json")}
-        (folder / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-        return manifest
+        return write_manifest(folder, [weights, folder / "config.json"])
 
     @classmethod
     def load(cls, folder: str | Path) -> "SentenceRoleModel":
         folder = Path(folder)
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        for name, digest in manifest.items():
-            if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
-                raise ValueError(f"model file {folder / name} does not match its manifest sha256")
+        manifest = verified_manifest(folder)
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         if config.get("format") != FORMAT or tuple(config["labels"]) != LABELS:
             raise ValueError(f"{folder}: not a {FORMAT} model with labels {LABELS}")

@@ -258,15 +258,33 @@ def is_stock_sentence(text: str, found, lex: Lexicon, conf: dict, label: str = "
     return not lex.has_fact(rest)
 
 
+def learned_stock(sentences, lex: Lexicon, conf: dict) -> dict[int, str]:
+    """Sentence id → the phrase shown as the reason, for the sentences that the stock-sentence
+    model (nlp/findings/stock_model.py) takes for stock; `learned: false` turns it off."""
+    if not conf.get("learned", True) or not sentences:
+        return {}
+    from nlp.findings.stock_model import load_stock_model
+
+    model = load_stock_model()
+    threshold = conf.get("learned_threshold") or model.threshold
+    probs = model.predict_proba([s["text"] for s in sentences], [s["label"] for s in sentences])
+    return {s["id"]: model.reason(s["text"], s["label"]) for s, p in zip(sentences, probs) if p >= threshold}
+
+
 def stock_phrase(sentences, figures, cover, lex: Lexicon, settings) -> list[Finding]:
     conf = _conf(settings, "stock_phrase")
-    hits, ids = [], []
+    hits, ids, candidates = [], [], []
     for s in sentences:
         found = lex.stock_matcher.find(s["text"])
         hits.extend((s, m, e) for m, e in found)
-        if not s.get("heading") and not is_item_title(s["text"], lex, conf) \
-                and is_stock_sentence(s["text"], found, lex, conf, s["label"]):
+        if s.get("heading") or is_item_title(s["text"], lex, conf):
+            continue
+        if is_stock_sentence(s["text"], found, lex, conf, s["label"]):
             ids.append(s["id"])
+        else:
+            candidates.append(s)
+    learned = learned_stock(candidates, lex, conf)
+    ids = sorted(ids + list(learned))
     total = max(figures["chars"]["total"], 1)
     density = len(hits) * 1000 / total
     dense = len(hits) >= conf["min_count"] and density >= conf["min_density_per_1000"]
@@ -277,7 +295,10 @@ def stock_phrase(sentences, figures, cover, lex: Lexicon, settings) -> list[Find
     by_id = {s["id"]: s for s in sentences}
     with_phrase = {e["sentence_id"] for e in evidence}
     for i in ids:  # stock sentences made of formulas only: the longest formula is the evidence
-        if i not in with_phrase:
+        if i in learned and i not in with_phrase:
+            evidence.append({"sentence_id": i, "match": learned[i], "category": "learned",
+                             "suggestion": lex.raw.get("stock_learned_suggestion", "")})
+        elif i not in with_phrase:
             text = by_id[i]["text"]
             spans = formula_spans(text, lex)
             a, b = max(spans, key=lambda ab: ab[1] - ab[0]) if spans else (0, 0)
