@@ -16,7 +16,7 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bench.common import DOCS, ROOT, machine
+from bench.common import DOCS, ROOT, cpu_check_ms, machine
 from flows.screen import chunk_size, chunked
 from nlp.corpus import load_dir
 from nlp.evaluate.docs import replace_section
@@ -222,6 +222,7 @@ def main(n: int = 1000, pdf: bool = False, heavy: bool = False, flow_only: bool 
     name = f"{n}{'-pdf' if pdf else ''}{'-heavy' if heavy else ''}"
     out = RESULTS / f"out-{name}"
     shutil.rmtree(out, ignore_errors=True)
+    check_before = cpu_check_ms()
     with PeakMemory() as memory:
         t_flow, phases = run_flow(inbox, out, pdf)
     startup = t_flow - sum(phases.values())
@@ -230,7 +231,7 @@ def main(n: int = 1000, pdf: bool = False, heavy: bool = False, flow_only: bool 
               "reports_per_s": round(n / t_flow, 2), "prefect_startup_s": round(startup, 1),
               "flow_without_startup_s": round(work, 1), "per_report_ms": round(1000 * work / n, 1),
               "phases": phases, "peak_rss_mb_all_processes": memory.mb,
-              "peak_rss_mb_flow_process": memory.own_mb}
+              "peak_rss_mb_flow_process": memory.own_mb, "cpu_check_ms_before": check_before}
     row = (f"| {n} | {'mixed' if not heavy else 'reuse-heavy'} | HTML+DOCX{'+PDF' if pdf else ''} | "
            f"{t_flow:.0f} s | {startup:.0f} s | {n / t_flow:.1f} | {1000 * work / n:.0f} ms | ")
     if flow_only:
@@ -255,6 +256,7 @@ def main(n: int = 1000, pdf: bool = False, heavy: bool = False, flow_only: bool 
                        "rerun_fresh_cli_s": round(t_fresh, 1)})
         row += (f"{t_plain:.0f} s | {work / t_plain:.2f} | {t_rerun:.0f} s ({rerun_work:.0f} s) | "
                 f"{t_fresh:.0f} s | {memory.mb} MB |")
+    result["cpu_check_ms_after"] = check_after = cpu_check_ms()
     print(json.dumps(result))
     command = " ".join(["python -m bench.bench_batch", str(n)] + ["--pdf"] * pdf + ["--heavy"] * heavy +
                        ["--flow-only"] * flow_only)
@@ -267,7 +269,8 @@ def main(n: int = 1000, pdf: bool = False, heavy: bool = False, flow_only: bool 
         f"peak RSS of the flow's own process {memory.own_mb} MB."
         + (f" Rerun: {', '.join(f'{k} {v:.1f}' for k, v in result['rerun_phases'].items())}."
            if not flow_only else "") +
-        f"\n\nMachine: {machine()}. Command: `.venv/bin/{command}`."))
+        f"\n\nMachine: {machine(check=False)}; CPU check {check_before} ms before the run, "
+        f"{check_after} ms after. Command: `.venv/bin/{command}`."))
     return result
 
 

@@ -22,5 +22,19 @@ def median_ms(fn, repeat: int = 15, warmup: int = 2) -> float:
     return statistics.median(times)
 
 
-def machine() -> str:
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+def cpu_check_ms() -> float:
+    """The median time of a fixed pure-Python loop: this shared machine's speed drifts by up to
+    half again from minute to minute, and a figure means little without it (docs/BENCHMARKS.md
+    says what it is when the machine is quiet)."""
+    def loop():
+        total = 0
+        for i in range(3_000_000):
+            total += i * i
+        return total
+
+    return round(median_ms(loop, repeat=5, warmup=1))
+
+
+def machine(check: bool = True) -> str:
+    facts = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    return f"{facts}; CPU check {cpu_check_ms()} ms" if check else facts

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import ctypes.util
 from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
 def _malloc_trim():
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
+    try:  # the process's own symbols: ctypes.util.find_library would run gcc to look for libc
+        return ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):
         return None
 

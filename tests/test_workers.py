@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from flows.workers import WorkerPool
 
 
@@ -45,3 +47,32 @@ def test_worker_start_builds_the_pipeline_and_the_readers():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1]).stdout.split()
     assert out == ["1", "True"]
+
+
+def test_release_garbage_collects_cycles_without_spawning_a_compiler(monkeypatch):
+    """After each chunk a worker collects the cycles parsers leave and trims the heap; looking up
+    malloc_trim must not run gcc (ctypes.util.find_library does) in every worker."""
+    import gc
+    import subprocess
+    import weakref
+
+    from nlp import heap
+
+    heap._malloc_trim.cache_clear()
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("spawned a process"))
+
+    class Node:
+        pass
+
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    gone = weakref.ref(a)
+    gc.disable()
+    try:
+        del a, b
+        assert gone() is not None  # a cycle: only the collector frees it
+        heap.release_garbage()
+        assert gone() is None
+    finally:
+        gc.enable()
+    assert heap._malloc_trim() is not None  # glibc here
