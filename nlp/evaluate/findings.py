@@ -42,7 +42,8 @@ def gold_flags_per_block(report: GoldReport) -> list[list[tuple[int, int, set]]]
     return out
 
 
-def _flags_of(sentence: dict, spans: list[tuple[int, int, set]], start: int, end: int) -> set:
+def flags_of(spans: list[tuple[int, int, set]], start: int, end: int) -> set:
+    """The flags of the gold sentence that covers most of the characters start..end of a block."""
     best, overlap = set(), 0
     for a, b, flags in spans:
         o = min(b, end) - max(a, start)
@@ -71,7 +72,7 @@ def evaluate_findings(reports: list[GoldReport], analyzer) -> dict:
         record = analyzer.analyze_document(doc, report.id)
         spans = gold_flags_per_block(report)
         ours = split_blocks(blocks)
-        gold = {s.id: _flags_of({}, spans[s.block], s.start, s.end) for s in ours}
+        gold = {s.id: flags_of(spans[s.block], s.start, s.end) for s in ours}
         by_rule = defaultdict(set)
         for f in record["findings"]:
             by_rule[f["rule"]].update(f["sentence_ids"])

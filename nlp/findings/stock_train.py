@@ -30,7 +30,7 @@ def sentences_of(split: str) -> list[tuple[str, str, str, bool, bool]]:
     the rule would consider in the split's reports."""
     from nlp.classify.train import CORPUS, load_split, report_path
     from nlp.corpus import load_report
-    from nlp.evaluate.findings import _flags_of, gold_flags_per_block
+    from nlp.evaluate.findings import flags_of, gold_flags_per_block
     from nlp.findings.rules import Lexicon, is_item_title, is_stock_sentence
     from nlp.settings import load_settings
 
@@ -42,7 +42,7 @@ def sentences_of(split: str) -> list[tuple[str, str, str, bool, bool]]:
         for s, c, label in zip(ex.sentences, ex.contexts, ex.labels):
             if c.heading_level is not None or is_item_title(s.text, lex, conf):
                 continue
-            flagged = "stock_phrase" in _flags_of({}, spans[s.block], s.start, s.end)
+            flagged = "stock_phrase" in flags_of(spans[s.block], s.start, s.end)
             rule = is_stock_sentence(s.text, lex.stock_matcher.find(s.text), lex, conf, label)
             out.append((ex.id, s.text, label, flagged, rule))
     return out
@@ -107,9 +107,8 @@ def run(out_dir: Path = MODEL_DIR, log=print) -> dict:
     dev_scores = scores(_fit(train, params["C"]), dev, params["threshold"])
     model = _fit(train + dev, params["C"])
     model.threshold = params["threshold"]
-    results_vocabulary = len(model.vocabulary_)
     splits = yaml.safe_load((CORPUS / "splits.yaml").read_text(encoding="utf-8"))
-    results = {"params": params, "tuning": trials, "dev": dev_scores, "vocabulary": results_vocabulary,
+    results = {"params": params, "tuning": trials, "dev": dev_scores, "vocabulary": len(model.vocabulary_),
                "trained_on": {"splits": ["train", "dev"], "reports": splits["train"] + splits["dev"],
                               "sentences": len(train) + len(dev),
                               "stock_sentences": sum(r[3] for r in train + dev)}}
@@ -179,7 +178,8 @@ Test, as in production (predicted labels, the finding's thresholds): `shuzhi eva
 - Trained on {n_stock} flagged sentences only: more annotated reports are the way to improve it.
 
 ## Retraining
-`shuzhi train --stock` (about 20 s): tunes on dev, trains on train + dev, rewrites this folder.
+`shuzhi train --stock` (under a minute): chooses C and the threshold by cross-validation over
+train + dev, trains on train + dev, rewrites this folder.
 Then `shuzhi evaluate --findings --split test` for the figures in docs/EVALUATION.md.
 """
 
