@@ -121,17 +121,21 @@ def test_feature_hashing_equals_scikit_learn():
     from sklearn.feature_extraction.text import HashingVectorizer
 
     from nlp.classify.features import N_CONTEXT, N_TEXT, SentenceFeaturizer, _normalise, _words
-    from nlp.classify.hashing import char_ngrams, hash_rows
+    from nlp.classify.hashing import char_ngram_rows, char_ngrams, hash_rows
     from nlp.classify.train import load_split
 
     example = load_split("test")[0]
-    texts = [c.text for c in example.contexts] + ["  两个  空格\t和换行\n", "", "3.5%的党员"]
+    texts = [c.text for c in example.contexts] + ["  两个  空格\t和换行\n", "", "3.5%的党员", "a",
+                                                  "𠀋𠀌镇😀党建", "é\u0301ü Ａ", "x" * 3]
     for binary in (True, False):
-        ref = HashingVectorizer(analyzer="char", ngram_range=(1, 3), n_features=N_TEXT,
-                                alternate_sign=False, norm="l2", binary=binary,
-                                preprocessor=_normalise).transform(texts)
-        ours = hash_rows([char_ngrams(_normalise(t), 1, 3) for t in texts], N_TEXT, binary=binary, l2=True)
-        assert abs(ref - ours).max() < 1e-12
+        for high in (3, 4):  # four characters of four bytes: the widest n-gram hashed in place
+            ref = HashingVectorizer(analyzer="char", ngram_range=(1, high), n_features=N_TEXT,
+                                    alternate_sign=False, norm="l2", binary=binary,
+                                    preprocessor=_normalise).transform(texts)
+            ours = hash_rows([char_ngrams(_normalise(t), 1, high) for t in texts], N_TEXT, binary=binary, l2=True)
+            assert abs(ref - ours).max() < 1e-12
+            in_place = char_ngram_rows([_normalise(t) for t in texts], 1, high, N_TEXT, binary=binary, l2=True)
+            assert abs(ref - in_place).max() < 1e-12 and in_place.nnz == ref.nnz
     ref = HashingVectorizer(analyzer=lambda t: _words(t, False), n_features=N_TEXT, alternate_sign=False, norm="l2",
                             binary=True).transform(texts)
     assert abs(ref - hash_rows([_words(t, False) for t in texts], N_TEXT, binary=True, l2=True)).max() < 1e-12

@@ -58,3 +58,11 @@ def test_txt_placeholders_kept(tmp_path):
     path.write_text("XX镇党委书记×××述职报告\n全年发展党员**名，__月完成换届。\n", encoding="utf-8")
     text = ingest(path).text
     assert "XX镇" in text and "×××" in text and "**名" in text and "__月" in text
+
+
+def test_clean_text_drops_lone_surrogates():
+    """A lone surrogate (a broken PDF text layer can yield one) would crash the feature hashing
+    (mmh3 segfaults on it); paired characters outside the BMP stay."""
+    from nlp.ingest.normalize import clean_text
+
+    assert clean_text("党\ud800建\udfff工作😀𠀋") == "党建工作😀𠀋"

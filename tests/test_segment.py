@@ -43,3 +43,35 @@ def test_segment_whitespace_and_empty(nlp):
 def test_segment_merge_tokens():
     assert merge_tokens(["X", "X", "镇"]) == ["XX", "镇"]
     assert merge_tokens(["*", "*", "名"]) == ["**", "名"]
+
+
+def test_best_route_cuts_as_jieba_without_hmm(nlp):
+    """The fast route (the role model's word features) gives jieba's own no-HMM cut, word for
+    word, on every sentence and heading of the corpus and on mixed scripts."""
+    from pathlib import Path
+
+    from nlp.corpus import load_dir
+    from nlp.segment import BestRoute
+
+    tk = nlp.tokenizer.jieba
+    route = BestRoute(tk)
+    texts = ["", "  ", "ABC党建123，x.y_z-1 2#3&4", "Ｘ镇　2023 年 6 月", "×××同志\r\n于…",
+             "一是理论学习不够深入；二是“三会一课”流于形式！", "CPU占用95.5%以上"]
+    for report in load_dir(Path(__file__).resolve().parents[1] / "corpus" / "reports"):
+        for block in report.blocks:
+            texts.extend([s.text for s in block.sentences] if block.kind == "paragraph" else [block.text])
+    assert len(texts) > 5000
+    for text in texts:
+        assert route.cut(text) == [w for w in tk.cut(text, HMM=False) if w], text
+
+
+def test_best_route_breaks_ties_as_jieba():
+    """Two routes of exactly the same score: jieba keeps the longer first word, and so must we."""
+    from nlp.segment import BestRoute
+
+    tk = jieba.Tokenizer()
+    tk.FREQ = {"甲": 5, "甲乙": 5, "乙": 0, "乙丙": 7, "丙": 7}
+    tk.total, tk.initialized = 100, True
+    expected = [w for w in tk.cut("甲乙丙", HMM=False) if w]
+    assert expected == ["甲乙", "丙"]
+    assert BestRoute(tk).cut("甲乙丙") == expected

@@ -12,7 +12,7 @@ import numpy as np
 from scipy import sparse
 
 from nlp.classify.context import SentenceContext
-from nlp.classify.hashing import char_ngrams, hash_rows
+from nlp.classify.hashing import char_ngram_rows, hash_rows
 from nlp.classify.cues import cue_lexicon, starts_with_enumerator
 from nlp.settings import data_path
 
@@ -43,8 +43,8 @@ class SentenceFeaturizer:
     # binary: a long sentence full of 的 and ， is not more of anything than a short one
     def _text(self, texts: list[str]) -> sparse.csr_matrix:
         low, high = self.ngram_range
-        return hash_rows([char_ngrams(_normalise(t), low, high) for t in texts], N_TEXT,
-                         binary=self.binary, l2=True)
+        return char_ngram_rows([_normalise(t) for t in texts], low, high, N_TEXT,
+                               binary=self.binary, l2=True)
 
     def _words(self, texts: list[str]) -> sparse.csr_matrix:
         return hash_rows([_words(t, self.word_hmm) for t in texts], N_TEXT, binary=True, l2=True)

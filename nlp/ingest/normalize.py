@@ -12,7 +12,7 @@ import unicodedata
 _FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
 _HAN = r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》]"
 _MIXED = re.compile(rf"(?<={_HAN})\s*([,;:?!()])|([,;:?!()])\s*(?={_HAN})")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff\ud800-\udfff]")
 
 
 _PERIOD = re.compile(r"(?<=[\u4e00-\u9fff])\.(?=\s|$|[\u4e00-\u9fff“”])")
