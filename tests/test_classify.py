@@ -156,3 +156,20 @@ def test_shipped_model_was_trained_with_the_current_data_files():
 
     config = json.loads((DEFAULT_MODEL / "config.json").read_text(encoding="utf-8"))
     assert config["features"]["data_sha256"] == data_digests(), "retrain: `shuzhi train`"
+
+
+def test_predict_proba_equals_the_plain_product():
+    """The compact weights (features ever seen, dense) give the probabilities of the full
+    sparse product, on reports with and without headings."""
+    import numpy as np
+
+    from nlp.classify.labeller import load_labeller
+    from nlp.classify.train import load_split
+
+    model = load_labeller(None)
+    for example in load_split("dev")[:3]:
+        X = model._featurizer().transform(example.contexts)
+        scores = np.asarray((X @ model.coef_.T).todense()) + model.intercept_
+        expected = np.exp(scores - scores.max(axis=1, keepdims=True))
+        expected /= expected.sum(axis=1, keepdims=True)
+        assert np.allclose(model.predict_proba(example.contexts), expected, rtol=0, atol=1e-12)
