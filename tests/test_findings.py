@@ -296,6 +296,20 @@ def test_disguised_item_carries_its_explanation(settings):
     assert "disguised_praise" not in found
 
 
+@pytest.mark.parametrize("problem, virtue", [
+    ("节假日期间值班值守制度落实不严格，个别干部擅自离岗。", "节假日我也都在单位，很少休整。"),
+    ("对家人和身边工作人员要求不够严格，家风建设抓得不紧。", "对家人陪伴太少，孩子的学习基本没管。"),
+    ("对下属要求不严，对苗头性问题提醒不及时。", "对下属要求过高，有时让年轻干部压力很大。"),
+])
+def test_disguised_praise_spares_real_problems(settings, problem, virtue):
+    """Holidays, family and subordinates also come up in real problems: only the virtue told as
+    a fault is 明批暗褒."""
+    found, _, _ = _run(BASE + [(problem, "PROB")], settings)
+    assert "disguised_praise" not in found
+    found, _, _ = _run(BASE + [(virtue, "PROB")], settings)
+    assert "disguised_praise" in found
+
+
 def test_generic_problem_a_common_noun_is_no_instance(settings):
     """"到社区报到" names no place and "农村" no village: the problem stays generic; a named
     village with a number is an instance."""
