@@ -127,6 +127,18 @@ def test_one_glyph_for_two_characters_keeps_the_line_whole(tmp_path):
     assert text in [b.text for b in ingest(path).blocks]
 
 
+def test_character_beyond_the_bmp_survives_and_the_report_is_analysed(tmp_path):
+    """pdfium gives 𠀋 (a rare character of a place name) as two UTF-16 halves; the reader joins
+    them, and the analysis goes through (one half alone crashed the feature hashing)."""
+    from nlp.analysis import Analyzer
+
+    text = "我们联系的𠀋村党支部全年发展党员2名，整顿软弱涣散问题3个，群众满意度有所提升。"
+    path = builders.build_report_pdf(tmp_path / "生僻字.pdf", [text], "生僻字测试述职报告")
+    assert text in [b.text for b in ingest(path).blocks]
+    record = Analyzer().analyze(path, "rare")
+    assert record["error"] is None and any("𠀋" in s["text"] for s in record["sentences"])
+
+
 @pytest.mark.parametrize("change", ["rotate", "crop"])
 def test_turned_or_cropped_pages_are_left_to_pdfplumber(files, tmp_path, change):
     """pdfium's coordinates are those of the unturned, uncropped page; pdfplumber's are not."""

@@ -60,9 +60,10 @@ def test_txt_placeholders_kept(tmp_path):
     assert "XX镇" in text and "×××" in text and "**名" in text and "__月" in text
 
 
-def test_clean_text_drops_lone_surrogates():
-    """A lone surrogate (a broken PDF text layer can yield one) would crash the feature hashing
-    (mmh3 segfaults on it); paired characters outside the BMP stay."""
+def test_clean_text_joins_surrogate_halves_and_drops_lone_ones():
+    """pdfium gives a character beyond the BMP as two UTF-16 halves: joined into the character;
+    a half alone would crash the feature hashing (mmh3 segfaults on it) and is dropped."""
     from nlp.ingest.normalize import clean_text
 
     assert clean_text("党\ud800建\udfff工作😀𠀋") == "党建工作😀𠀋"
+    assert clean_text("支部\ud840\udc0b村\ud83d\ude00") == "支部𠀋村😀"

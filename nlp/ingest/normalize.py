@@ -23,8 +23,18 @@ def fullwidth_punctuation(text: str) -> str:
     return _PERIOD.sub("。", text)
 
 
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def _join_pair(m: re.Match) -> str:
+    return m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+
+
 def clean_text(text: str) -> str:
-    """NFC, no control or zero-width characters, full-width punctuation in Chinese text."""
+    """NFC, no control or zero-width characters, full-width punctuation in Chinese text.
+    pdfium gives a character beyond the BMP (𠀋 in a village's name) as two UTF-16 halves: they
+    are joined; a half alone is dropped (mmh3, which hashes the features, crashes on one)."""
+    text = _SURROGATE_PAIR.sub(_join_pair, text)
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     return fullwidth_punctuation(text)
