@@ -65,6 +65,18 @@ def murmur3_bytes(data: np.ndarray, start: np.ndarray, length: np.ndarray) -> np
     return h.view(np.int32).astype(np.int64)
 
 
+def ngram_starts(codes: np.ndarray, n: int) -> np.ndarray:
+    """Where the character n-grams of NUL-joined texts start (`codes`: their code points), an
+    n-gram never spanning a NUL, that is two texts."""
+    width = len(codes) - n + 1
+    if width <= 0:
+        return np.zeros(0, dtype=np.int64)
+    inside = np.ones(width, dtype=bool)
+    for k in range(n):
+        inside &= codes[k:k + width] != 0
+    return np.nonzero(inside)[0]
+
+
 def char_ngram_rows(texts: list[str], low: int, high: int, n_features: int,
                     binary: bool = False, l2: bool = False) -> sparse.csr_matrix:
     """`hash_rows([char_ngrams(t, low, high) for t in texts], …)` without making a string per
@@ -79,17 +91,9 @@ def char_ngram_rows(texts: list[str], low: int, high: int, n_features: int,
     size = 1 + (codes >= 0x80) + (codes >= 0x800) + (codes >= 0x10000)
     offset = np.concatenate([[0], np.cumsum(size)])
     row_of = np.cumsum(codes == 0)
-    is_sep = np.concatenate([codes == 0, [True]])
     rows, hashes = [], []
     for n in range(low, high + 1):
-        width = len(codes) - n + 1
-        if width <= 0:
-            break
-        starts = np.arange(width)
-        inside = np.ones(width, dtype=bool)
-        for k in range(n):
-            inside &= ~is_sep[k:k + width]
-        starts = starts[inside]
+        starts = ngram_starts(codes, n)
         hashes.append(murmur3_bytes(data, offset[starts], offset[starts + n] - offset[starts]))
         rows.append(row_of[starts])
     row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)

@@ -20,6 +20,7 @@ from scipy import sparse
 
 from nlp.classify import LABELS
 from nlp.classify.artifact import verified_manifest, write_manifest
+from nlp.classify.hashing import ngram_starts
 
 FORMAT = "shuzhi.stock-sentences/1"
 MIN_COUNT = 2  # a character n-gram enters the vocabulary if it is in at least this many sentences
@@ -47,15 +48,12 @@ def gram_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     which = np.cumsum(codes == 0)
     parts_text, parts_key = [], []
     for n in (1, 2, 3):
-        width = len(codes) - n + 1
-        if width <= 0:
-            break
-        key, inside = codes[:width].copy(), codes[:width] != 0
+        starts = ngram_starts(codes, n)
+        key = codes[starts]
         for k in range(1, n):
-            key |= codes[k:k + width] << (_BITS * k)
-            inside &= codes[k:k + width] != 0
-        parts_text.append(which[:width][inside])
-        parts_key.append(key[inside])
+            key = key | (codes[starts + k] << (_BITS * k))
+        parts_text.append(which[starts])
+        parts_key.append(key)
     text = np.concatenate(parts_text) if parts_text else np.zeros(0, dtype=np.int64)
     key = np.concatenate(parts_key) if parts_key else np.zeros(0, dtype=np.int64)
     order = np.lexsort((key, text))
