@@ -221,16 +221,18 @@ def test_generic_problem_headline_with_its_case_is_not_generic(settings):
 
 
 def test_stock_lead_in_and_closing_pledge_are_stock(settings):
-    """The padded lead-in to the problems and the closing pledge are stock sentences; a plain
-    lead-in, a numbered title and a plan item with its own object are not."""
+    """The padded lead-in to the problems, the closing pledge and a plan item made of formulas
+    are stock sentences (corpus/GUIDELINES.md, the reading of session 10); a plain lead-in, a
+    numbered title and the same plan item with its date and number are not."""
     stock = [("一年来，我们的工作虽然取得了一定成绩，但对照上级要求和群众期盼，仍存在一些差距和不足。", "PROB"),
              ("新的一年，我将以更加饱满的热情、更加务实的作风，推动全镇党建工作再上新台阶。", "PLAN"),
-             ("支部为基，堡垒为先。", "ACH")]
+             ("支部为基，堡垒为先。", "ACH"),
+             ("二是进一步加强货车司机党员服务管理，积极探索流动党员教育管理新模式。", "PLAN")]
     plain = [("对照要求，还存在以下不足：", "PROB"), ("（一）学习宣传贯彻党的二十大精神。", "ACH"),
-             ("二是进一步加强货车司机党员服务管理，积极探索流动党员教育管理新模式。", "PLAN"),
+             ("二是加强货车司机党员服务管理，6月底前在物流园建成3个司机之家。", "PLAN"),
              ("以上述职，请予评议。", "OTHER")]
     found, _, _ = _run(BASE + stock + plain, settings)
-    assert found["stock_phrase"]["sentence_ids"] == [4, 5, 6]
+    assert found["stock_phrase"]["sentence_ids"] == [4, 5, 6, 7]
     assert all(e["match"] for e in found["stock_phrase"]["evidence"])
 
 
