@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 MODEL_DIR = ROOT / "models" / "sentence_roles"
 SEED = 13
-VERSION = "1.3.0"  # 1.1: word features without jieba's HMM; 1.2: trained with r097–r108; 1.3: bare-fact problem cues
+VERSION = "1.4.0"  # 1.1: word features without jieba's HMM; 1.2: trained with r097–r108; 1.3: bare-fact problem cues; 1.4: trained with r109–r120
 GRID_ALPHA = (3e-6, 1e-5, 3e-5)
 GRID_TRANSITION = (0.0, 0.25, 0.5, 1.0)
 

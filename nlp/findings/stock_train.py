@@ -22,7 +22,7 @@ GRID_C = (1.0, 4.0, 16.0)
 GRID_THRESHOLD = (0.5, 0.6, 0.7, 0.8, 0.9)
 PRECISION_FLOOR = 0.85  # issue #5's precision target for a sentence-level rule: false alarms cost
 #                         the reviewer more than a missed stock sentence
-VERSION = "1.1.0"  # 1.1: the session-10 re-annotation of stock_phrase (corpus/specs/stock_phrase_2026)
+VERSION = "1.2.0"  # 1.1: the session-10 re-annotation of stock_phrase (corpus/specs/stock_phrase_2026); 1.2: with r109–r120
 
 
 def sentences_of(split: str) -> list[tuple[str, str, str, bool, bool]]:
