@@ -234,6 +234,8 @@ def evaluate(split: str = typer.Option("test", "--split", help="dev | test | hol
              findings: bool = typer.Option(False, "--findings",
                                            help="评测发现项规则（对照语料标记）与文字雷同检测"),
              plans: bool = typer.Option(False, "--plans", help="评测整改方案要素抽取与问题对应（corpus/plans）"),
+             stress: bool = typer.Option(False, "--stress",
+                                         help="压力评测：去掉标题、从中间截取、只留成绩、数字换成占位符后的表现"),
              rules: Optional[Path] = typer.Option(None, "--rules",
                                                   help="与 --findings 同用：按自定义规则文件评测（不改写文档）"),
              as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
@@ -248,6 +250,9 @@ def evaluate(split: str = typer.Option("test", "--split", help="dev | test | hol
         return
     if plans:
         _evaluate_plans(split, as_json)
+        return
+    if stress:
+        _evaluate_stress(split, as_json)
         return
     from nlp.classify.labeller import load_labeller
     from nlp.classify.train import experiment, load_split
@@ -320,6 +325,26 @@ def _evaluate_plans(split: str, as_json: bool) -> None:
         typer.echo(f"dev 上最优阈值：{results['tuned']}（plans.yaml 中为 {conf['matching']}）")
     if split == "test":
         replace_section(PROJECT_ROOT / "docs" / "EVALUATION.md", "plans", table)
+
+
+def _evaluate_stress(split: str, as_json: bool) -> None:
+    from nlp.classify.labeller import load_labeller
+    from nlp.classify.train import load_split
+    from nlp.evaluate.docs import replace_section
+    from nlp.evaluate.stress import stress, stress_table
+
+    if split not in ("dev", "test", "holdout"):
+        _fail("--split 只能是 dev、test 或 holdout")
+    labeller = load_labeller()
+    results = stress(lambda ex: labeller.predict(ex.contexts)[0], list(load_split(split)))
+    if as_json:
+        typer.echo(json.dumps({k: {m: v for m, v in r.items() if m != "per_report"}
+                               for k, r in results.items()}, ensure_ascii=False, indent=1))
+        return
+    table = stress_table(results) + (f"\n\nSplit: {split}; the shipped model. Command: "
+                                     f"`shuzhi evaluate --stress --split {split}`.")
+    typer.echo(table)
+    replace_section(PROJECT_ROOT / "docs" / "EVALUATION.md", f"stress-{split}", table)
 
 
 def _evaluate_segmentation(as_json: bool) -> None:

@@ -26,7 +26,7 @@ class Example:
     labels: list[str]
 
 
-def _make(report_id: str, blocks: list[Block], block_labels: list[str]) -> Example:
+def make_example(report_id: str, blocks: list[Block], block_labels: list[str]) -> Example:
     sentences = split_blocks(blocks)
     labels = []
     for s in sentences:
@@ -40,14 +40,14 @@ def _make(report_id: str, blocks: list[Block], block_labels: list[str]) -> Examp
 
 def example_from_report(report: GoldReport) -> Example:
     blocks, block_labels = to_blocks(report)
-    return _make(report.id, blocks, block_labels)
+    return make_example(report.id, blocks, block_labels)
 
 
 def without_headings(ex: Example) -> Example:
     """The same report with every heading removed: the model must not depend on headings."""
     keep = [i for i, b in enumerate(ex.blocks) if b.kind is not BlockKind.HEADING
             and not (ex.contexts and _is_heading_block(ex, i))]
-    return _make(ex.id + "~noheadings", [ex.blocks[i] for i in keep],
+    return make_example(ex.id + "~noheadings", [ex.blocks[i] for i in keep],
                  [ex.block_labels[i] for i in keep])
 
 
@@ -63,7 +63,7 @@ def fragment(ex: Example, rng: random.Random) -> Example:
     n = len(ex.blocks)
     size = max(3, int(n * rng.uniform(0.4, 0.8)))
     start = rng.randint(0, max(0, n - size))
-    return _make(ex.id + f"~frag{start}", ex.blocks[start:start + size],
+    return make_example(ex.id + f"~frag{start}", ex.blocks[start:start + size],
                  ex.block_labels[start:start + size])
 
 
