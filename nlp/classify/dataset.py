@@ -48,7 +48,7 @@ def without_headings(ex: Example) -> Example:
     keep = [i for i, b in enumerate(ex.blocks) if b.kind is not BlockKind.HEADING
             and not (ex.contexts and _is_heading_block(ex, i))]
     return make_example(ex.id + "~noheadings", [ex.blocks[i] for i in keep],
-                 [ex.block_labels[i] for i in keep])
+                        [ex.block_labels[i] for i in keep])
 
 
 def _is_heading_block(ex: Example, block: int) -> bool:
@@ -64,7 +64,7 @@ def fragment(ex: Example, rng: random.Random) -> Example:
     size = max(3, int(n * rng.uniform(0.4, 0.8)))
     start = rng.randint(0, max(0, n - size))
     return make_example(ex.id + f"~frag{start}", ex.blocks[start:start + size],
-                 ex.block_labels[start:start + size])
+                        ex.block_labels[start:start + size])
 
 
 def unknown_sections(ex: Example) -> Example:
