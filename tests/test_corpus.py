@@ -40,3 +40,18 @@ def test_corpus_sample_inbox_is_rendered():
     assert {".docx", ".pdf", ".txt", ".doc", ".csv"} <= suffixes
     assert len([p for p in samples.iterdir() if p.suffix in (".docx", ".pdf", ".txt", ".doc")]) >= 15
     assert len(list((samples / "archive").iterdir())) >= 5
+
+
+def test_stock_phrase_flags_are_what_the_blind_annotation_decided():
+    """The corpus's stock_phrase flags equal the recorded annotation of corpus/specs/stock_phrase_2026
+    (both annotators, or the third where they differed), so a hand edit cannot drift from it."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "corpus" / "tools" / "stock_agreement.py"
+    spec = importlib.util.spec_from_file_location("stock_agreement", path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    result = tool.agreement()
+    assert result["corpus_differs"] == []
+    assert result["kappa"] > 0.9 and result["per_split"]["test"] == 125

@@ -6,7 +6,7 @@ from nlp.classify.train import load_split
 from nlp.corpus import LABEL_CHAR
 from nlp.document import BlockKind
 from nlp.evaluate.labels import char_labels, share
-from nlp.evaluate.stress import VARIANTS, achievements_only, fragment, placeholders, stress
+from nlp.evaluate.stress import VARIANTS, achievements_only, fragment_from_middle, placeholders, stress
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def test_achievements_only_has_no_problem_or_cause_left(report):
 
 
 def test_fragment_starts_inside_a_block_after_the_title(report):
-    ex = fragment(report)
+    ex = fragment_from_middle(report)
     first = ex.blocks[0]
     assert first.kind is not BlockKind.HEADING
     whole = next(b for b in report.blocks if b.text.endswith(first.text) and b.text != first.text)

@@ -20,7 +20,7 @@ PLACEHOLDER_DIGITS = str.maketrans("0123456789０１２３４５６７８９", "
 PROBLEM_CHARS = {LABEL_CHAR["PROB"], LABEL_CHAR["CAUSE"]}
 
 
-def fragment(ex: Example) -> Example:
+def fragment_from_middle(ex: Example) -> Example:
     """From the middle of the first body block at a third of the report on: no title, no
     addressee, the first sentence cut — what a reviewer pastes from a longer file."""
     start = next((i for i in range(len(ex.blocks) // 3, len(ex.blocks))
@@ -58,7 +58,7 @@ def placeholders(ex: Example) -> Example:
 VARIANTS = {
     "as written": lambda ex: ex,
     "no headings": without_headings,
-    "fragment from the middle": fragment,
+    "fragment from the middle": fragment_from_middle,
     "achievements only": achievements_only,
     "numbers as placeholders": placeholders,
 }
