@@ -236,6 +236,8 @@ def evaluate(split: str = typer.Option("test", "--split", help="dev | test | hol
              plans: bool = typer.Option(False, "--plans", help="评测整改方案要素抽取与问题对应（corpus/plans）"),
              stress: bool = typer.Option(False, "--stress",
                                          help="压力评测：去掉标题、从中间截取、只留成绩、数字换成占位符后的表现"),
+             cv: bool = typer.Option(False, "--cv",
+                                     help="在 train + dev 上按报告做 5 折交叉验证（当前模型的配置；约十分钟）"),
              rules: Optional[Path] = typer.Option(None, "--rules",
                                                   help="与 --findings 同用：按自定义规则文件评测（不改写文档）"),
              as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
@@ -253,6 +255,9 @@ def evaluate(split: str = typer.Option("test", "--split", help="dev | test | hol
         return
     if stress:
         _evaluate_stress(split, as_json)
+        return
+    if cv:
+        _evaluate_cv(as_json)
         return
     from nlp.classify.labeller import load_labeller
     from nlp.classify.train import experiment, load_split
@@ -345,6 +350,21 @@ def _evaluate_stress(split: str, as_json: bool) -> None:
                                      f"`shuzhi evaluate --stress --split {split}`.")
     typer.echo(table)
     replace_section(PROJECT_ROOT / "docs" / "EVALUATION.md", f"stress-{split}", table)
+
+
+def _evaluate_cv(as_json: bool) -> None:
+    from nlp.classify.train import cross_validation
+    from nlp.evaluate.docs import replace_section
+    from nlp.evaluate.stress import stress_table
+
+    results = cross_validation(log=lambda m: typer.echo(m, err=True))
+    if as_json:
+        typer.echo(json.dumps(results, ensure_ascii=False, indent=1))
+        return
+    table = stress_table(results) + ("\n\nTrain + dev, 5 folds by report (reuse groups kept together); "
+                                     "the shipped model's configuration. Command: `shuzhi evaluate --cv`.")
+    typer.echo(table)
+    replace_section(PROJECT_ROOT / "docs" / "EVALUATION.md", "cv", table)
 
 
 def _evaluate_segmentation(as_json: bool) -> None:

@@ -159,17 +159,73 @@ def test_shipped_model_was_trained_with_the_current_data_files():
 
 
 def test_predict_proba_equals_the_plain_product():
-    """The compact weights (features ever seen, dense) give the probabilities of the full
-    sparse product, on reports with and without headings."""
+    """The compact weights (features ever seen, dense) give the scores of the full sparse
+    product, on reports with and without headings; the shipped CRF's probabilities are the
+    forward-backward marginals of those scores."""
     import numpy as np
 
     from nlp.classify.labeller import load_labeller
+    from nlp.classify.sequence import marginals
     from nlp.classify.train import load_split
 
     model = load_labeller(None)
+    assert model.trainer == "crf"
     for example in load_split("dev")[:3]:
         X = model._featurizer().transform(example.contexts)
         scores = np.asarray((X @ model.coef_.T).todense()) + model.intercept_
-        expected = np.exp(scores - scores.max(axis=1, keepdims=True))
-        expected /= expected.sum(axis=1, keepdims=True)
+        expected = marginals(scores, model.log_start_, model.log_trans_)
         assert np.allclose(model.predict_proba(example.contexts), expected, rtol=0, atol=1e-12)
+        assert np.allclose(expected.sum(axis=1), 1)
+
+
+def test_crf_decoding_is_crfsuites_own():
+    """The shipped labeller decodes the CRF's weights with numpy; on unseen reports it must give
+    exactly the labels of CRFsuite's tagger, and marginals equal to the tagger's."""
+    import numpy as np
+    import pycrfsuite
+
+    from nlp.classify import LABELS
+    from nlp.classify.crf import _items
+    from nlp.classify.train import load_split
+
+    train, held = list(load_split("train"))[:8], list(load_split("dev"))[:4]
+    model = SentenceRoleModel(trainer="crf", max_iterations=30)
+    featurizer = model._featurizer()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for ex in train:
+        trainer.append(_items(featurizer.transform(ex.contexts)), ex.labels)
+    trainer.set_params({"c1": 0.0, "c2": model.c2, "max_iterations": 30,
+                        "feature.possible_transitions": True})
+    model.fit([e.contexts for e in train], [e.labels for e in train])
+    with __import__("tempfile").TemporaryDirectory() as tmp:
+        trainer.train(f"{tmp}/m.crfsuite")
+        tagger = pycrfsuite.Tagger()
+        tagger.open(f"{tmp}/m.crfsuite")
+        for ex in held:
+            labels, _ = model.predict(ex.contexts)
+            theirs = tagger.tag(_items(featurizer.transform(ex.contexts)))
+            # our weights are stored as float16: allow a tie-level difference on a rare sentence
+            assert sum(a != b for a, b in zip(labels, theirs)) <= max(1, len(labels) // 100)
+            probs = model.predict_proba(ex.contexts)
+            ref = np.array([[tagger.marginal(l, t) for l in LABELS] for t in range(len(labels))])
+            assert np.abs(probs - ref).max() < 0.02
+
+
+def test_marginals_equal_brute_force_enumeration():
+    """Forward-backward with rescaling against the definition: sum over every label sequence."""
+    import itertools
+
+    import numpy as np
+
+    from nlp.classify.sequence import marginals
+
+    rng = np.random.default_rng(7)
+    scores, log_start, log_trans = rng.normal(0, 6, (5, 3)), rng.normal(0, 2, 3), rng.normal(0, 3, (3, 3))
+    expected = np.zeros((5, 3))
+    for path in itertools.product(range(3), repeat=5):
+        score = log_start[path[0]] + sum(scores[t, y] for t, y in enumerate(path))
+        score += sum(log_trans[a, b] for a, b in zip(path, path[1:]))
+        for t, y in enumerate(path):
+            expected[t, y] += np.exp(score)
+    expected /= expected.sum(axis=1, keepdims=True)
+    assert np.allclose(marginals(scores, log_start, log_trans), expected, rtol=0, atol=1e-12)

@@ -1,6 +1,7 @@
-"""The sentence-role labeller: logistic regression (trained by averaged SGD: as accurate as
-lbfgs here and twenty times faster) over SentenceFeaturizer features, decoded per report with
-Viterbi (nlp/classify/sequence.py).
+"""The sentence-role labeller: a linear model over SentenceFeaturizer features, decoded per report
+with Viterbi (nlp/classify/sequence.py). Two trainers: `crf` fits sentence weights and label
+transitions jointly as a linear-chain CRF (nlp/classify/crf.py; shipped since 1.5.0); `sgd` fits a
+logistic regression by averaged SGD and estimates the transitions separately (kept for comparison).
 
 Follows the scikit-learn estimator contract (`__init__` stores parameters, get/set_params, `fit`
 returns self, learned attributes end in `_`, predicting before fitting raises) without importing
@@ -20,7 +21,7 @@ from nlp.classify import LABELS
 from nlp.classify.artifact import verified_manifest, write_manifest
 from nlp.classify.context import SentenceContext
 from nlp.classify.features import SentenceFeaturizer, as_array, stack
-from nlp.classify.sequence import estimate_transitions, viterbi
+from nlp.classify.sequence import estimate_transitions, marginals, viterbi
 
 FORMAT = "shuzhi.sentence-roles/2"
 
@@ -34,7 +35,8 @@ class SentenceRoleModel:
                  use_sequence: bool = True, neighbour_weight: float = 0.35,
                  min_ngram: int = 1, max_ngram: int = 3, context_weight: float = 1.0,
                  word_weight: float = 0.7, word_hmm: bool = False,
-                 class_weight: str | None = "balanced", epochs: int = 50, seed: int = 0):
+                 class_weight: str | None = "balanced", epochs: int = 50, seed: int = 0,
+                 trainer: str = "crf", c1: float = 0.0, c2: float = 0.01, max_iterations: int = 150):
         self.alpha = alpha
         self.transition_weight = transition_weight
         self.use_sequence = use_sequence
@@ -47,6 +49,10 @@ class SentenceRoleModel:
         self.class_weight = class_weight
         self.epochs = epochs
         self.seed = seed
+        self.trainer = trainer  # "crf" or "sgd"; alpha, class_weight, epochs and seed are sgd's,
+        self.c1 = c1            # c1, c2 and max_iterations the CRF's; a CRF always decodes with
+        self.c2 = c2            # its own transitions at weight 1
+        self.max_iterations = max_iterations
 
     # the scikit-learn parameter contract, without importing scikit-learn at run time
     def get_params(self, deep: bool = True) -> dict:
@@ -71,11 +77,17 @@ class SentenceRoleModel:
                                   word_weight=self.word_weight, word_hmm=self.word_hmm)
 
     def fit(self, reports: list[list[SentenceContext]], labels: list[list[str]]) -> "SentenceRoleModel":
+        if self.trainer not in ("crf", "sgd"):
+            raise ValueError(f"trainer must be 'crf' or 'sgd', not {self.trainer!r}")
+        featurizer = self._featurizer()
+        matrices = [featurizer.transform(r) for r in reports]
+        sequences = [as_array(l, LABELS) for l in labels]
+        if self.trainer == "crf":
+            return self._fit_crf(matrices, sequences)
         from sklearn.linear_model import SGDClassifier  # training only: keeps loading fast
 
-        featurizer = self._featurizer()
-        X = stack([featurizer.transform(r) for r in reports])
-        y = np.concatenate([as_array(l, LABELS) for l in labels])
+        X = stack(matrices)
+        y = np.concatenate(sequences)
         clf = SGDClassifier(loss="log_loss", alpha=self.alpha, max_iter=self.epochs, tol=None,
                             class_weight=self.class_weight, average=True, random_state=self.seed)
         clf.fit(X, y)
@@ -86,8 +98,20 @@ class SentenceRoleModel:
         intercept[clf.classes_] = clf.intercept_
         self.coef_ = sparse.csr_matrix(full)
         self.intercept_ = intercept
-        self.log_start_, self.log_trans_ = estimate_transitions(
-            [as_array(l, LABELS) for l in labels], len(LABELS))
+        self.log_start_, self.log_trans_ = estimate_transitions(sequences, len(LABELS))
+        return self
+
+    def _fit_crf(self, matrices, sequences) -> "SentenceRoleModel":
+        from nlp.classify.crf import train_crf  # training only: CRFsuite is not needed to label
+
+        weights, trans = train_crf(matrices, sequences, len(LABELS), self.c1, self.c2,
+                                   self.max_iterations)
+        # float16 is what the model file stores: round here so that evaluation sees the shipped model
+        weights.data = weights.data.astype(np.float16).astype(np.float64)
+        self.coef_ = weights.tocsr()
+        self.intercept_ = np.zeros(len(LABELS))
+        self.log_start_ = np.zeros(len(LABELS))  # CRFsuite has no start features
+        self.log_trans_ = trans
         return self
 
     def _check(self) -> None:
@@ -108,6 +132,19 @@ class SentenceRoleModel:
         return cache[1], cache[2]
 
     def predict_proba(self, report: list[SentenceContext]) -> np.ndarray:
+        """Per sentence and label: for a CRF the marginal probability given the whole report,
+        for the logistic model the sentence's own softmax."""
+        return self._probabilities(self._scores(report))
+
+    def _probabilities(self, scores: np.ndarray) -> np.ndarray:
+        if self.trainer == "crf":
+            return marginals(scores, self.log_start_, self.log_trans_)
+        scores = scores - scores.max(axis=1, keepdims=True)
+        probs = np.exp(scores)
+        return probs / probs.sum(axis=1, keepdims=True)
+
+    def _scores(self, report: list[SentenceContext]) -> np.ndarray:
+        """The linear scores (sentences × labels)."""
         self._check()
         if not report:
             return np.zeros((0, len(LABELS)))
@@ -118,17 +155,17 @@ class SentenceRoleModel:
         sentence = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))[known]
         indptr = np.r_[0, np.cumsum(np.bincount(sentence, minlength=X.shape[0]))]
         seen = sparse.csr_matrix((X.data[known], at[known], indptr), shape=(X.shape[0], len(weights)))
-        scores = seen @ weights + self.intercept_
-        scores -= scores.max(axis=1, keepdims=True)
-        probs = np.exp(scores)
-        return probs / probs.sum(axis=1, keepdims=True)
+        return seen @ weights + self.intercept_
 
     def predict(self, report: list[SentenceContext]) -> tuple[list[str], list[float]]:
         """Labels and confidences (the probability of the chosen label) for one report."""
-        probs = self.predict_proba(report)
-        if not len(probs):
+        scores = self._scores(report)
+        if not len(scores):
             return [], []
-        if self.use_sequence:
+        probs = self._probabilities(scores)
+        if self.trainer == "crf":
+            path = viterbi(scores, self.log_start_, self.log_trans_, 1.0)
+        elif self.use_sequence:
             path = viterbi(np.log(probs + 1e-12), self.log_start_, self.log_trans_,
                            self.transition_weight)
         else:
@@ -159,7 +196,8 @@ class SentenceRoleModel:
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         if config.get("format") != FORMAT or tuple(config["labels"]) != LABELS:
             raise ValueError(f"{folder}: not a {FORMAT} model with labels {LABELS}")
-        model = cls(**{"word_hmm": True, **config["params"]})  # models saved before word_hmm used it
+        # models saved before word_hmm and trainer existed used jieba's HMM and SGD
+        model = cls(**{"word_hmm": True, "trainer": "sgd", **config["params"]})
         with np.load(folder / "weights.npz", allow_pickle=False) as w:
             shape = tuple(int(x) for x in w["shape"])
             dense, cols = w["weights"].astype(np.float64), w["cols"].astype(np.int64)

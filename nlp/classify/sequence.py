@@ -38,3 +38,28 @@ def viterbi(log_probs: np.ndarray, log_start: np.ndarray, log_trans: np.ndarray,
     for t in range(n - 1, 0, -1):
         path[t - 1] = back[t, path[t]]
     return path
+
+
+def marginals(scores: np.ndarray, log_start: np.ndarray, log_trans: np.ndarray,
+              weight: float = 1.0) -> np.ndarray:
+    """P(label of sentence t | the whole report) by forward-backward over the same scores Viterbi
+    decodes: a sentence's confidence accounts for its neighbours, as its label does. Computed
+    in probabilities rescaled at every step (Rabiner's scaling), which gives the same marginals
+    as log space at a tenth of the cost."""
+    n, k = scores.shape
+    if n == 0:
+        return np.zeros((0, k))
+    emit = np.exp(scores - scores.max(axis=1, keepdims=True))
+    trans = np.exp(weight * (log_trans - log_trans.max()))
+    alpha = np.empty((n, k))
+    beta = np.ones((n, k))
+    a = np.exp(weight * (log_start - log_start.max())) * emit[0]
+    alpha[0] = a / a.sum()
+    for t in range(1, n):
+        a = (alpha[t - 1] @ trans) * emit[t]
+        alpha[t] = a / a.sum()
+    for t in range(n - 2, -1, -1):
+        b = trans @ (emit[t + 1] * beta[t + 1])
+        beta[t] = b / b.sum()
+    p = alpha * beta
+    return p / p.sum(axis=1, keepdims=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nlp.classify import SHIPPED_METHOD
 from nlp.evaluate.markdown import methods_table, per_label_table, per_report_table
 
 
@@ -27,7 +28,7 @@ def write_label_evaluation(path: Path, results: dict) -> None:
                          ("test", "Test (methods trained on train + dev; never used for tuning)"),
                          ("holdout", "Style holdout (trained on train + dev)")):
         parts.append(f"### {title}\n\n{methods_table(results[split])}")
-    shipped = "e_linear_viterbi"
+    shipped = SHIPPED_METHOD
     for split in ("test", "holdout"):
         parts.append(f"### Shipped model, {split}: per label\n\n{per_label_table(results[split][shipped])}")
         parts.append(f"### Shipped model, {split}: per report\n\n{per_report_table(results[split][shipped])}")

@@ -8,7 +8,8 @@ METHOD_NAMES = {
     "b_cue_rules": "(b) cue-word rules",
     "c_linear": "(c) linear model, char n-grams + context",
     "d_spacy_textcat": "(d) spaCy textcat (BOW)",
-    "e_linear_viterbi": "(e) linear model + Viterbi (shipped)",
+    "e_linear_viterbi": "(e) linear model + Viterbi",
+    "f_crf": "(f) linear-chain CRF (shipped)",
     "shipped": "shipped model (models/sentence_roles)",
 }
 
