@@ -55,7 +55,8 @@ def main() -> dict:
                      f"{ao['share_mae_points']:.2f} / {ao['share_max_error_points']:.1f} |")
     n = next(iter(rows.values()))["as written"]["reports"]
     table = "\n".join(lines) + (f"\n\n{n} train + dev reports scored, 5 folds by report (reuse groups "
-                                "kept together). Command: `python -m bench.cv_roles`.")
+                                "and previous-year pairs kept together). Command: "
+                                "`python -m bench.cv_roles`.")
     print(table)
     replace_section(ROOT / "docs" / "EVALUATION.md", "cv-decision", table)
     return {label: {v: {k: m[k] for k in ("char_accuracy", "macro_f1", "share_mae_points",

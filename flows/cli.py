@@ -361,8 +361,9 @@ def _evaluate_cv(as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(results, ensure_ascii=False, indent=1))
         return
-    table = stress_table(results) + ("\n\nTrain + dev, 5 folds by report (reuse groups kept together); "
-                                     "the shipped model's configuration. Command: `shuzhi evaluate --cv`.")
+    table = stress_table(results) + ("\n\nTrain + dev, 5 folds by report (reuse groups and previous-year "
+                                     "pairs kept together); the shipped model's configuration. "
+                                     "Command: `shuzhi evaluate --cv`.")
     typer.echo(table)
     replace_section(PROJECT_ROOT / "docs" / "EVALUATION.md", "cv", table)
 
