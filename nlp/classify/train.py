@@ -65,7 +65,7 @@ def _trial(predict, dev: list[Example], **params) -> dict:
             "verdict_accuracy": m["verdict_accuracy"], "objective": _score(m)}
 
 
-def tune(train: list[Example], dev: list[Example]) -> tuple[dict, list[dict], dict]:
+def tune(train: list[Example], dev: list[Example]) -> tuple[dict, list[dict], SentenceRoleModel]:
     """Hyper-parameters of the SGD model and of the CRF chosen on dev, and the CRF fitted with
     its choice (kept: a CRF fit takes minutes)."""
     trials = []
