@@ -181,6 +181,8 @@ def test_predict_proba_equals_the_plain_product():
 def test_crf_decoding_is_crfsuites_own():
     """The shipped labeller decodes the CRF's weights with numpy; on unseen reports it must give
     exactly the labels of CRFsuite's tagger, and marginals equal to the tagger's."""
+    import tempfile
+
     import numpy as np
     import pycrfsuite
 
@@ -197,7 +199,7 @@ def test_crf_decoding_is_crfsuites_own():
     trainer.set_params({"c1": 0.0, "c2": model.c2, "max_iterations": 30,
                         "feature.possible_transitions": True})
     model.fit([e.contexts for e in train], [e.labels for e in train])
-    with __import__("tempfile").TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp:
         trainer.train(f"{tmp}/m.crfsuite")
         tagger = pycrfsuite.Tagger()
         tagger.open(f"{tmp}/m.crfsuite")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nlp.classify import SHIPPED_METHOD
+from nlp.classify.model import SentenceRoleModel
 from nlp.evaluate.markdown import per_label_table
 
 CARD = """# Model card: shuzhi.SentenceRoles {version}
@@ -36,7 +37,7 @@ level, block kind, first/last sentences, length, numbers, enumerators (一是…
 (nlp/data/cues.yaml) of the sentence and its neighbours, cue × section. Hashed (2^18 text, 2^14
 context features), so the model holds weights only. A linear-chain CRF over the sentences of a
 report: sentence weights and label transitions trained jointly (CRFsuite, L-BFGS, L2 weight
-{c2} chosen on dev, 150 iterations); labels by Viterbi decoding, confidences by forward-backward
+{c2} chosen on dev, {max_iterations} iterations); labels by Viterbi decoding, confidences by forward-backward
 marginals, both computed with numpy from the stored weights (nlp/classify/sequence.py).
 Cross-validation over train + dev against the previous model, a logistic regression with
 separately estimated transitions, is in docs/EVALUATION.md.
@@ -97,6 +98,6 @@ def write_card(folder: Path, results: dict, version: str, n_reports: int, n_sent
         test_n=test["reports"], hold_f1=hold["macro_f1"], hold_mae=hold["share_mae_points"],
         hold_max=hold["share_max_error_points"], hold_verdict=hold["verdict_accuracy"],
         hold_n=hold["reports"], test_table=per_label_table(test), hold_table=per_label_table(hold),
-        c2=results["params"]["c2"])
+        c2=results["params"]["c2"], max_iterations=SentenceRoleModel().max_iterations)
     (Path(folder) / "MODEL_CARD.md").write_text(text, encoding="utf-8")
 
