@@ -89,17 +89,33 @@ def _block(obj: dict, where: str) -> GoldBlock:
     if kind not in BLOCK_KINDS:
         raise CorpusFormatError(f"{where}: block kind {kind!r} not in {BLOCK_KINDS}")
     if kind == "table":
-        rows = obj.get("rows")
-        label = obj.get("label")
-        if not rows or label not in LABELS:
-            raise CorpusFormatError(f"{where}: a table needs rows and a label")
-        flags = obj.get("flags", [])
-        sents = [GoldSentence(cell, label, list(flags)) for row in rows for cell in row if cell.strip()]
-        return GoldBlock(kind, sents, rows=rows)
+        return _table(obj, where)
     sents = [_sentence(s, f"{where} sentence {i}") for i, s in enumerate(obj.get("sents", []))]
     if not sents:
         raise CorpusFormatError(f"{where}: block has no sentences")
     return GoldBlock(kind, sents, level=int(obj.get("level", 0)))
+
+
+def _table(obj: dict, where: str) -> GoldBlock:
+    """A table labelled as a whole (`label`) or column by column (`cols`), as when a 问题清单
+    sets problems, causes and measures side by side."""
+    rows, label, cols = obj.get("rows"), obj.get("label"), obj.get("cols")
+    if not rows or not all(isinstance(r, list) for r in rows):
+        raise CorpusFormatError(f"{where}: a table needs rows")
+    width = max(len(r) for r in rows)
+    if (label is None) == (cols is None):
+        raise CorpusFormatError(f"{where}: a table needs either a label or cols (one per column)")
+    if cols is None:
+        cols = [label] * width
+    if len(cols) != width or any(c not in LABELS for c in cols):
+        raise CorpusFormatError(f"{where}: cols needs {width} labels from {LABELS}")
+    flags = list(obj.get("flags", []))
+    unknown = [f for f in flags if f not in FLAGS]
+    if unknown:
+        raise CorpusFormatError(f"{where}: unknown flags {unknown}; valid: {FLAGS}")
+    sents = [GoldSentence(cell, cols[c], flags) for row in rows for c, cell in enumerate(row)
+             if cell.strip()]
+    return GoldBlock("table", sents, rows=rows)
 
 
 def load_report(path: str | Path) -> GoldReport:
@@ -137,11 +153,12 @@ def to_blocks(report: GoldReport):
     table = 0
     for gb in report.blocks:
         if gb.kind == "table":
+            cells = iter(gb.sentences)  # the non-empty cells, row by row
             for r, row in enumerate(gb.rows or []):
                 for c, cell in enumerate(row):
                     if cell.strip():
                         blocks.append(Block(BlockKind.TABLE_CELL, cell, table=table, row=r, col=c))
-                        labels.append(_label_char(gb.sentences[0].label) * len(cell))
+                        labels.append(_label_char(next(cells).label) * len(cell))
             table += 1
             continue
         blocks.append(Block(kinds[gb.kind], gb.text, level=gb.level))
