@@ -235,9 +235,9 @@ def evaluate(split: str = typer.Option("test", "--split", help="dev | test | hol
                                            help="评测发现项规则（对照语料标记）与文字雷同检测"),
              plans: bool = typer.Option(False, "--plans", help="评测整改方案要素抽取与问题对应（corpus/plans）"),
              stress: bool = typer.Option(False, "--stress",
-                                         help="压力评测：去掉标题、从中间截取、只留成绩、数字换成占位符后的表现"),
+                                         help="压力评测：去掉标题、从中间截取、只留成绩、标题并入正文、数字换成占位符后的表现"),
              cv: bool = typer.Option(False, "--cv",
-                                     help="在 train + dev 上按报告做 5 折交叉验证（当前模型的配置；约十分钟）"),
+                                     help="在 train + dev 上按报告做 5 折交叉验证（当前模型的配置；约十五分钟）"),
              rules: Optional[Path] = typer.Option(None, "--rules",
                                                   help="与 --findings 同用：按自定义规则文件评测（不改写文档）"),
              as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:

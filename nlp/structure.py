@@ -22,6 +22,7 @@ NUMBERING = [
 ]
 KINDS = ("problems_causes", "rectification", "measures", "causes", "problems", "achievements")
 MAX_HEADING_CHARS = 40
+INLINE_HEADING_END = re.compile(r"[。：:]")
 
 
 @dataclass
@@ -82,6 +83,20 @@ def heading_level(block: Block) -> int | None:
     return level
 
 
+def inline_heading(block: Block) -> tuple[int, str] | None:
+    """(level, heading) of a paragraph that opens with its own numbered heading, run into the
+    text as plain text and many PDFs have it: "二、存在的问题。一是……", "（一）抓班子：……".
+    The paragraph stays body text, but it opens the section its heading names."""
+    if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+        return None
+    text = block.text.strip()
+    level = numbering_level(text)
+    end = INLINE_HEADING_END.search(text)
+    if level is None or end is None or end.start() > MAX_HEADING_CHARS or not text[end.end():].strip():
+        return None
+    return level, text[:end.start()]
+
+
 def sections_for_blocks(blocks: list[Block]) -> tuple[list[Section], list[int | None]]:
     """The section every block belongs to, and each block's heading level (None for body text)."""
     stack: list[Section] = []
@@ -90,17 +105,19 @@ def sections_for_blocks(blocks: list[Block]) -> tuple[list[Section], list[int | 
     for block in blocks:
         level = heading_level(block)
         levels.append(level)
-        if level is not None:
+        opened = (level, block.text) if level is not None else inline_heading(block)
+        if opened is not None:
+            level, heading = opened
             while stack and stack[-1].level >= level:
                 stack.pop()
             parent = stack[-1].kind if stack else None
             if level == 0:
                 kind = "other"
             elif level == 1 or parent is None:
-                kind = heading_kind(block.text) or "unknown"
+                kind = heading_kind(heading) or "unknown"
             else:
-                kind = heading_kind(block.text, strong_only=True) or parent
-            section = Section(block.text, kind, level)
+                kind = heading_kind(heading, strong_only=True) or parent
+            section = Section(heading, kind, level)
             if level > 0:
                 stack.append(section)
             out.append(section)

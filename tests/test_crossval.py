@@ -40,7 +40,8 @@ def test_cross_validation_never_trains_on_what_it_scores():
 
     results = cross_validate(fit, examples, k=3, extra=extra, groups=groups)
     assert len(seen_by_fit) == 3
-    assert set(results) == {"as written", "no headings", "fragment from the middle", "achievements only"}
+    assert set(results) == {"as written", "no headings", "fragment from the middle", "achievements only",
+                            "headings run into the text"}
     for m in results.values():
         assert m["reports"] == len(examples)  # extra reports are never scored
     assert results["achievements only"]["share_mae_points"] >= 0

@@ -74,3 +74,17 @@ def test_cli_prints_every_variant_as_json():
     whole = figures["as written"]["chars"]
     assert figures["fragment from the middle"]["chars"] < whole and figures["achievements only"]["chars"] < whole
     assert figures["no headings"]["chars"] < whole == figures["numbers as placeholders"]["chars"]
+
+
+def test_inline_headings_leave_no_heading_block_and_keep_heading_labels(report):
+    from nlp.evaluate.stress import inline_headings
+
+    ex = inline_headings(report)
+    blocks = report.blocks
+    run_in = [j for j in range(len(blocks) - 1) if blocks[j].kind is BlockKind.HEADING
+              and blocks[j].level >= 1 and blocks[j + 1].kind is BlockKind.PARAGRAPH]
+    assert run_in and len(ex.blocks) == len(blocks) - len(run_in)
+    j = run_in[0]
+    i = next(i for i, b in enumerate(ex.blocks) if b.text.startswith(blocks[j].text))
+    assert ex.blocks[i].kind is BlockKind.PARAGRAPH and ex.blocks[i].text.endswith(blocks[j + 1].text)
+    assert ex.block_labels[i].startswith(report.block_labels[j])

@@ -41,3 +41,17 @@ def test_structure_subheading_inherits_problem_section():
     assert [s.kind for s in sections] == ["other", "achievements", "achievements", "problems",
                                           "problems", "problems", "measures"]
     assert levels == [0, 1, None, 1, 3, None, 1]
+
+
+def test_a_heading_run_into_its_paragraph_opens_its_section():
+    """"二、存在的问题。一是……" in one paragraph: the paragraph stays body text but belongs to the
+    problem section, and so does what follows; a long numbered sentence opens nothing."""
+    blocks = [Block(BlockKind.PARAGRAPH, "一、主要工作。全年发展党员15名，新建党群服务中心3个。"),
+              Block(BlockKind.PARAGRAPH, "二、存在的问题：一是理论学习不够深入；二是阵地利用率不高。"),
+              Block(BlockKind.PARAGRAPH, "个别支部三会一课记录不规范。"),
+              Block(BlockKind.PARAGRAPH, "1.全年共组织党员集中学习12次，覆盖全体在职党员和流动党员，参学率达到96%。此外还开展了送学上门。"),
+              Block(BlockKind.PARAGRAPH, "三、下一步打算。明年6月底前完成阵地改造。")]
+    sections, levels = sections_for_blocks(blocks)
+    assert [s.kind for s in sections] == ["achievements", "problems", "problems", "problems", "measures"]
+    assert sections[1].heading == "二、存在的问题"
+    assert levels == [None] * 5

@@ -17,7 +17,8 @@ from nlp.evaluate.labels import Predictor, evaluate
 from nlp.evaluate.stress import VARIANTS
 
 Fit = Callable[[list[Example]], Predictor]
-CV_VARIANTS = ("as written", "no headings", "fragment from the middle", "achievements only")
+CV_VARIANTS = ("as written", "no headings", "fragment from the middle", "achievements only",
+               "headings run into the text")
 
 
 def deal_folds(examples: list[Example], k: int = 5, seed: int = 13,

@@ -1,6 +1,7 @@
 """Stress variants of annotated reports: how the labeller holds up on the shapes that issue #4
 names and that real submissions take — reports without headings, a fragment that starts inside a
-sentence a third of the way in, an achievement-only text, numbers replaced by placeholders.
+sentence a third of the way in, an achievement-only text, headings run into the paragraph after
+them, numbers replaced by placeholders.
 
 Each variant is cut or masked from a gold report, its text and its label characters together, so
 the gold stays exact without a second annotation. The figures are the usual character-level ones
@@ -48,6 +49,26 @@ def achievements_only(ex: Example) -> Example:
                         [kept_labels[i] for i in keep])
 
 
+def inline_headings(ex: Example) -> Example:
+    """Every numbered heading run into the paragraph after it ("二、存在的问题。一是……"), as a
+    plain-text or PDF copy often has them: the heading is no longer a block of its own."""
+    blocks, labels, i = [], [], 0
+    while i < len(ex.blocks):
+        block, label = ex.blocks[i], ex.block_labels[i]
+        following = ex.blocks[i + 1] if i + 1 < len(ex.blocks) else None
+        if (block.kind is BlockKind.HEADING and block.level >= 1 and following is not None
+                and following.kind is BlockKind.PARAGRAPH):
+            stop = "" if block.text.endswith(("。", "：", ":")) else "。"
+            blocks.append(replace(following, text=block.text + stop + following.text))
+            labels.append(label + label[-1:] * len(stop) + ex.block_labels[i + 1])
+            i += 2
+            continue
+        blocks.append(block)
+        labels.append(label)
+        i += 1
+    return make_example(ex.id + "~inline", blocks, labels)
+
+
 def placeholders(ex: Example) -> Example:
     """Every digit replaced by X, as in a template or a redacted copy ("全年发展党员XX名")."""
     return make_example(ex.id + "~placeholders",
@@ -60,6 +81,7 @@ VARIANTS = {
     "no headings": without_headings,
     "fragment from the middle": fragment_from_middle,
     "achievements only": achievements_only,
+    "headings run into the text": inline_headings,
     "numbers as placeholders": placeholders,
 }
 
