@@ -231,3 +231,26 @@ def test_marginals_equal_brute_force_enumeration():
             expected[t, y] += np.exp(score)
     expected /= expected.sum(axis=1, keepdims=True)
     assert np.allclose(marginals(scores, log_start, log_trans), expected, rtol=0, atol=1e-12)
+
+
+def test_table_cells_know_their_column_header():
+    """Column features (an option, not shipped): a cell under 原因 is told so, with the kinds of
+    the whole table, and paragraphs are untouched."""
+    blocks = [Block(BlockKind.HEADING, "二、问题清单", level=1),
+              Block(BlockKind.PARAGRAPH, "查摆出以下问题。")]
+    for r, row in enumerate([["问题", "原因", "完成时限"], ["考评一团和气", "怕得罪人", "6月底前"]]):
+        blocks += [Block(BlockKind.TABLE_CELL, cell, table=0, row=r, col=c) for c, cell in enumerate(row)]
+    contexts = report_contexts(blocks, split_blocks(blocks))
+    cells = [(c.text, c.column_kind, c.table_kinds) for c in contexts if c.block_kind == "table_cell"]
+    assert cells[4] == ("怕得罪人", "causes", "causes+none+problems")
+    assert cells[5][1] == "none" and cells[3][1] == "problems"
+    assert all(c.column_kind is None for c in contexts if c.block_kind != "table_cell")
+
+    from nlp.classify.features import SentenceFeaturizer
+
+    with_columns = SentenceFeaturizer(table_columns=True).transform(contexts)
+    without = SentenceFeaturizer(table_columns=False).transform(contexts)
+    paragraphs = [i for i, c in enumerate(contexts) if c.block_kind != "table_cell"]
+    assert (with_columns[paragraphs] != without[paragraphs]).nnz == 0
+    assert (with_columns[4] != without[4]).nnz > 0
+

@@ -32,13 +32,14 @@ class SentenceFeaturizer:
 
     def __init__(self, ngram_range=(1, 3), neighbour_weight: float = 0.35,
                  context_weight: float = 1.0, binary: bool = True, word_weight: float = 0.0,
-                 word_hmm: bool = False):
+                 word_hmm: bool = False, table_columns: bool = False):
         self.ngram_range = tuple(ngram_range)
         self.neighbour_weight = neighbour_weight
         self.context_weight = context_weight
         self.binary = binary
         self.word_weight = word_weight
         self.word_hmm = word_hmm  # jieba's HMM for unknown words: slower, and char n-grams cover them
+        self.table_columns = table_columns  # table cells see their column header's kind (not shipped)
 
     # binary: a long sentence full of 的 and ， is not more of anything than a short one
     def _text(self, texts: list[str]) -> sparse.csr_matrix:
@@ -52,7 +53,7 @@ class SentenceFeaturizer:
     def config(self) -> dict:
         return {"ngram_range": list(self.ngram_range), "neighbour_weight": self.neighbour_weight,
                 "context_weight": self.context_weight, "binary": self.binary, "n_text": N_TEXT,
-                "word_hmm": self.word_hmm,
+                "word_hmm": self.word_hmm, "table_columns": self.table_columns,
                 "n_context": N_CONTEXT, "data_sha256": data_digests()}
 
     def transform(self, report: list[SentenceContext]) -> sparse.csr_matrix:
@@ -63,7 +64,8 @@ class SentenceFeaturizer:
         nxt = sparse.vstack([own[1:], sparse.csr_matrix((1, N_TEXT))]) if len(texts) > 1 else \
             sparse.csr_matrix(own.shape)
         cues = [cue_lexicon().match(t) for t in texts]
-        ctx = hash_rows([_context_features(report, cues, i) for i in range(len(report))], N_CONTEXT)
+        ctx = hash_rows([_context_features(report, cues, i, self.table_columns)
+                         for i in range(len(report))], N_CONTEXT)
         w = self.neighbour_weight
         parts = [own, w * prev, w * nxt, self.context_weight * ctx]
         if self.word_weight:
@@ -92,7 +94,8 @@ def _cue_features(prefix: str, cue: dict, out: dict) -> None:
             out[f"{prefix}start={cat}"] = 1.0
 
 
-def _context_features(report: list[SentenceContext], cues: list[dict], i: int) -> dict:
+def _context_features(report: list[SentenceContext], cues: list[dict], i: int,
+                      table_columns: bool = False) -> dict:
     c = report[i]
     f: dict[str, float] = {"bias": 1.0}
     f[f"sec={c.section_kind}"] = 1.0
@@ -102,6 +105,10 @@ def _context_features(report: list[SentenceContext], cues: list[dict], i: int) -
         f[f"heading_level={c.heading_level}"] = 1.0
         f[f"heading_sec={c.section_kind}"] = 1.0
     f[f"block={c.block_kind}"] = 1.0
+    if table_columns and c.column_kind is not None:
+        f[f"column={c.column_kind}"] = 1.0
+        f[f"table={c.table_kinds}"] = 1.0
+        f[f"column={c.column_kind}|table={c.table_kinds}"] = 1.0
     if c.index < 3:
         f[f"first{c.index}"] = 1.0
     if c.count - c.index <= 3:

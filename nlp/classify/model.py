@@ -36,7 +36,8 @@ class SentenceRoleModel:
                  min_ngram: int = 1, max_ngram: int = 3, context_weight: float = 1.0,
                  word_weight: float = 0.7, word_hmm: bool = False,
                  class_weight: str | None = "balanced", epochs: int = 50, seed: int = 0,
-                 trainer: str = "crf", c1: float = 0.0, c2: float = 0.01, max_iterations: int = 150):
+                 trainer: str = "crf", c1: float = 0.0, c2: float = 0.01, max_iterations: int = 150,
+                 table_columns: bool = False):
         self.alpha = alpha
         self.transition_weight = transition_weight
         self.use_sequence = use_sequence
@@ -53,6 +54,7 @@ class SentenceRoleModel:
         self.c1 = c1            # c1, c2 and max_iterations the CRF's; a CRF always decodes with
         self.c2 = c2            # its own transitions at weight 1
         self.max_iterations = max_iterations
+        self.table_columns = table_columns  # tried in session 12's decision table, not shipped
 
     # the scikit-learn parameter contract, without importing scikit-learn at run time
     def get_params(self, deep: bool = True) -> dict:
@@ -74,7 +76,8 @@ class SentenceRoleModel:
         return SentenceFeaturizer(ngram_range=(self.min_ngram, self.max_ngram),
                                   neighbour_weight=self.neighbour_weight,
                                   context_weight=self.context_weight,
-                                  word_weight=self.word_weight, word_hmm=self.word_hmm)
+                                  word_weight=self.word_weight, word_hmm=self.word_hmm,
+                                  table_columns=self.table_columns)
 
     def fit(self, reports: list[list[SentenceContext]], labels: list[list[str]]) -> "SentenceRoleModel":
         if self.trainer not in ("crf", "sgd"):
