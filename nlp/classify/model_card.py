@@ -32,9 +32,11 @@ Hyper-parameters chosen on dev with models trained on train only: `{params}`.
 Character 1–3-grams (binary, digits normalised) of the sentence and, at weight 0.35, of its two
 neighbours; jieba word unigrams of the sentence (our tokenizer with the domain dictionary, without jieba's
 HMM for unknown words, most of their cost for no gain on dev; weight 0.7: chosen on dev, it
-halves the largest share errors); context: section kind from the heading lexicon (nlp/data/section_kinds.yaml), heading
-level, block kind, first/last sentences, length, numbers, enumerators (一是…), cue words
-(nlp/data/cues.yaml) of the sentence and its neighbours, cue × section. Hashed (2^18 text, 2^14
+halves the largest share errors); context: section kind from the heading lexicon
+(nlp/data/section_kinds.yaml; a numbered heading run into its paragraph, "二、存在的问题。一是……",
+opens its section too), heading level, block kind, first/last sentences, length, numbers,
+enumerators (一是…), cue words (nlp/data/cues.yaml) of the sentence and its neighbours,
+cue × section. Hashed (2^18 text, 2^14
 context features), so the model holds weights only. A linear-chain CRF over the sentences of a
 report: sentence weights and label transitions trained jointly (CRFsuite, L-BFGS, L2 weight
 {c2} chosen on dev, {max_iterations} iterations); labels by Viterbi decoding, confidences by forward-backward
@@ -71,9 +73,13 @@ Viterbi decoding and spaCy textcat is in docs/EVALUATION.md.
   causes problems (holdout h11, 79.0%, was counted as 64.5% before 1.3.0's cue words for
   problems told as bare facts — 至今, 很少, 只有, 没有, 停留在 … — which were chosen from the train
   split after h11's errors had been seen, so h11's figure is no longer a blind one).
-- A problem list set out as a table (问题清单): a table takes one label, and the tables of the
-  training reports are mostly statistics of achievements, so such a list is counted as
-  achievements (train report r076, 45% problems and causes, got 23% in cross-validation).
+- Tables are read cell by cell with the section they stand in and their neighbours, not by their
+  column headers. Since 1.6.0 (eight training reports with problem, cause and measure tables) a
+  问题清单 table is counted (train report r076, 45.3%, got 23–25% in cross-validation before,
+  45.3% now). A report without headings whose shortfalls are bare KPI numbers (完成率87%) beside a
+  table of indicators is still read as achievements (train report r127, 37.6%, got 16.7% in
+  cross-validation, the largest error there). A column-header feature was tried and not adopted
+  (docs/EVALUATION.md).
 - Reports whose headings carry the structure lose most when the headings are gone; fragments,
   achievement-only texts and placeholders for numbers cost less. `shuzhi evaluate --stress`
   measures each shape on test and holdout (docs/EVALUATION.md).
@@ -82,7 +88,7 @@ Viterbi decoding and spaCy textcat is in docs/EVALUATION.md.
   optimistic.
 
 ## How to retrain
-`shuzhi train` (deterministic, seeded; about 17 minutes on this machine, most of it the CRF fits): tunes on dev, compares the methods,
+`shuzhi train` (deterministic, seeded; about 20 minutes on this machine, most of it the CRF fits): tunes on dev, compares the methods,
 trains on train + dev, writes this folder and docs/EVALUATION.md. `shuzhi evaluate --split test`
 reprints the comparison.
 """
