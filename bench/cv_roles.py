@@ -1,11 +1,10 @@
-"""The decision table of the latest change to the labeller: cross-validation by report over
-train + dev (5 folds) of the shipped CRF configuration without and with column-header features
-for table cells, each
-without and with the reports r133–r140 (problem lists, cause columns and measure tables set out as
-tables) in every training fold. The scored reports are the same in all four rows (r133–r140 are
-trained on, never scored), so the rows compare features and training data, not test sets. Reports
-with a table in the body are also scored apart. The CRF takes the shipped model's L2 weight.
-About 20 minutes on two cores.
+"""The decision table of the latest change to the labeller (model 1.6.0): cross-validation by
+report over train + dev (5 folds) of the shipped CRF configuration without and with
+column-header features for table cells, each without and with the reports r133–r140 (problem
+lists, cause columns and measure tables set out as tables) in every training fold. The scored
+reports are the same in all four rows (r133–r140 are trained on, never scored), so the rows
+compare features and training data, not test sets. Reports with a table in the body are also
+scored apart. About 40 minutes on two cores.
 
     python -m bench.cv_roles
 """

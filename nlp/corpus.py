@@ -113,7 +113,7 @@ def _table(obj: dict, where: str) -> GoldBlock:
     unknown = [f for f in flags if f not in FLAGS]
     if unknown:
         raise CorpusFormatError(f"{where}: unknown flags {unknown}; valid: {FLAGS}")
-    sents = [GoldSentence(cell, cols[c], flags) for row in rows for c, cell in enumerate(row)
+    sents = [GoldSentence(cell, cols[c], list(flags)) for row in rows for c, cell in enumerate(row)
              if cell.strip()]
     return GoldBlock("table", sents, rows=rows)
 
