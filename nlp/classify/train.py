@@ -181,8 +181,9 @@ def cross_validation(k: int = 5, params: dict | None = None, extra_ids=(), exclu
 
     if params is None:
         params = json.loads((MODEL_DIR / "config.json").read_text(encoding="utf-8"))["params"]
+    train_dev = load_split("train") + load_split("dev")
     left_out = set(extra_ids) | set(exclude_ids)
-    examples = [e for e in load_split("train") + load_split("dev") if e.id not in left_out]
-    extra = [e for e in load_split("train") + load_split("dev") if e.id in set(extra_ids)]
+    examples = [e for e in train_dev if e.id not in left_out]
+    extra = [e for e in train_dev if e.id in set(extra_ids)]
     return cross_validate(fitter(params), examples, k=k, extra=extra,
                           groups=share_groups(examples), log=log)
